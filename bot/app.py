@@ -1,0 +1,97 @@
+"""FilmBot: the discord.py client, its storage, its cogs, and its command tree."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+
+import discord
+from discord.ext import commands
+
+import cogs
+
+from . import __version__
+from .config import Settings
+from .discord_endpoints import follow_gateway, use_api_base
+from .errors import FilmTree
+from .storage import Database, MetaRepository
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message says why in one sentence."""
+
+
+# filmbot has no voice features: spare operators discord.py's warnings about voice libraries.
+discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+
+
+class FilmBot(commands.AutoShardedBot):
+    def __init__(self, settings: Settings, *, guild_ready_timeout: float = 2.0) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = settings.message_content
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents,
+            tree_cls=FilmTree,
+            allowed_mentions=discord.AllowedMentions.none(),  # nothing the bot posts pings anyone
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.settings = settings
+        self.version = __version__
+        self.started_at = discord.utils.utcnow()
+        self.db: Database | None = None
+        use_api_base(settings.api_base)
+        follow_gateway(self.http, settings.gateway_url)
+
+    @property
+    def database(self) -> Database:
+        if self.db is None:
+            raise RuntimeError("the database is opened in setup_hook")
+        return self.db
+
+    async def setup_hook(self) -> None:
+        self.db = await Database.open(self.settings.database)
+        for extension in extension_names():
+            try:
+                await self.load_extension(extension)
+            except commands.ExtensionError as exc:
+                cause = exc.__cause__ or exc
+                raise StartupError(f"the cog {extension} failed to load: {cause}") from exc
+        await self.sync_commands()
+
+    async def sync_commands(self) -> bool:
+        """Sync the command tree if it changed since the last sync; returns whether it synced."""
+        guild = discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"command_tree:{self.application_id}:{guild.id if guild else 'global'}"
+        meta = MetaRepository(self.database)
+        if await meta.get(key) == digest:
+            log.info("command tree unchanged since the last sync; not syncing")
+            return False
+        await self.tree.sync(guild=guild)
+        await meta.set(key, digest)
+        log.info("synced %d commands %s", len(payload), f"to server {guild.id}" if guild else "globally")
+        return True
+
+    async def fact_store_size(self) -> tuple[int, int]:
+        """(films, facts) in the fact store; there is no fact store yet."""
+        return 0, 0
+
+    async def close(self) -> None:
+        await super().close()
+        if self.db is not None:
+            await self.db.close()
+            self.db = None
+
+
+def extension_names() -> list[str]:
+    """Every extension module in the `cogs` package."""
+    return sorted(f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_"))

@@ -1,0 +1,125 @@
+"""The `filmbot` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable, Sequence
+
+import aiohttp
+import discord
+
+from . import __version__
+from .config import ConfigError, Settings, configure_logging, load_settings
+from .storage import DatabaseError
+
+log = logging.getLogger("bot")
+
+
+def fail(message: str, code: int) -> int:
+    print(f"filmbot: {message}", file=sys.stderr)
+    return code
+
+
+def command_run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.token:
+        return fail(
+            "no bot token: set DISCORD_TOKEN to your bot's token (README, 'Connecting to Discord'), "
+            "or try the bot locally with `filmbot console`.",
+            2,
+        )
+    configure_logging(settings.log_level)
+    return asyncio.run(serve(settings))
+
+
+async def serve(settings: Settings) -> int:
+    """Run the bot until it stops or a SIGINT/SIGTERM asks it to; returns the exit code."""
+    from .app import FilmBot, StartupError  # imported here so that --help stays fast
+
+    assert settings.token is not None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with FilmBot(settings) as bot:
+        running = asyncio.create_task(bot.start(settings.token))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if stopping.done():
+            log.info("signal received: closing the gateway and the database")
+            await bot.close()
+            with contextlib.suppress(Exception):
+                await running
+            return 0
+        stopping.cancel()
+        try:
+            running.result()
+        except discord.LoginFailure:
+            return fail(
+                "Discord rejected the token in DISCORD_TOKEN (401 Unauthorized); "
+                "copy it again from the Bot page of the Developer Portal.",
+                1,
+            )
+        except discord.PrivilegedIntentsRequired:
+            return fail(
+                "Discord refused the message-content intent: enable it on the Bot page of the "
+                "Developer Portal, or unset FILMBOT_MESSAGE_CONTENT.",
+                1,
+            )
+        except (StartupError, DatabaseError) as exc:
+            return fail(f"cannot start: {exc}", 1)
+        except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as exc:
+            log.debug("connection failure", exc_info=exc)
+            return fail(f"cannot reach Discord at {settings.api_base} ({exc.__class__.__name__}: {exc}).", 1)
+    return 0
+
+
+def command_console(settings: Settings, args: argparse.Namespace) -> int:
+    from .console import run_console
+
+    try:
+        return asyncio.run(run_console(settings))
+    except KeyboardInterrupt:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="filmbot",
+        description="A Discord bot for film clubs: answers with sources, trivia, and daily classics.",
+    )
+    parser.add_argument("--version", action="version", version=f"filmbot {__version__}")
+    parser.add_argument("--config", metavar="PATH", help="YAML settings file (default: $FILMBOT_CONFIG)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    run = commands.add_parser(
+        "run",
+        help="run the bot on Discord (needs DISCORD_TOKEN)",
+        description="Connect to Discord with DISCORD_TOKEN and serve until SIGINT or SIGTERM.",
+    )
+    run.set_defaults(handler=command_run)
+    console = commands.add_parser(
+        "console",
+        help="try the bot in this terminal, on a local Discord sandbox",
+        description=(
+            "Start a local Discord sandbox on 127.0.0.1 with a demo server and run the real bot against it. "
+            "Lines starting with / are slash commands (/ask question: who directed Stalker?), other lines "
+            "are chat; #channel and @name switch channel and speaker; !click N presses a button. "
+            "With input from a pipe it exits at the end of the input."
+        ),
+    )
+    console.set_defaults(handler=command_console)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        return fail(f"configuration: {exc}", 2)
+    handler: Callable[[Settings, argparse.Namespace], int] = args.handler
+    return handler(settings, args)

@@ -1,0 +1,140 @@
+"""Settings: defaults < YAML file (--config or FILMBOT_CONFIG) < environment variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DISCORD_API_BASE = "https://discord.com/api/v10"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A setting is missing, unknown or of the wrong type; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)  # never shown in logs or reprs
+    api_base: str = DISCORD_API_BASE
+    gateway_url: str | None = None
+    database: Path = Path("filmbot.db")
+    message_content: bool = False
+    dev_guild: int | None = None
+    log_level: str = "INFO"
+
+
+# The environment variable of each setting.
+ENVIRONMENT = {
+    "token": "DISCORD_TOKEN",
+    "api_base": "DISCORD_API_BASE",
+    "gateway_url": "DISCORD_GATEWAY_URL",
+    "database": "FILMBOT_DATABASE",
+    "message_content": "FILMBOT_MESSAGE_CONTENT",
+    "dev_guild": "FILMBOT_DEV_GUILD",
+    "log_level": "FILMBOT_LOG_LEVEL",
+}
+CONFIG_FILE_VARIABLE = "FILMBOT_CONFIG"
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def load_settings(
+    config_path: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build the settings from the YAML file (if any) and the environment."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_path or environ.get(CONFIG_FILE_VARIABLE)
+    if path:
+        values.update(_read_yaml(Path(path)))
+    for name, variable in ENVIRONMENT.items():
+        if variable in environ:
+            values[name] = _from_text(name, variable, environ[variable])
+    if isinstance(values.get("log_level"), str):
+        values["log_level"] = values["log_level"].upper()
+        if values["log_level"] not in LOG_LEVELS:
+            raise ConfigError(
+                f"log_level: expected one of {', '.join(LOG_LEVELS)}, got {values['log_level']!r}"
+            )
+    return Settings(**values)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+    known = _types()
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
+        _check_type(f"{path}: {key}", value, known[key])
+    return {k: Path(v) if k == "database" else v for k, v in data.items()}
+
+
+def _types() -> dict[str, Any]:
+    hints = typing.get_type_hints(Settings)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Settings)}
+
+
+def _check_type(where: str, value: Any, hint: Any) -> None:
+    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    accepted = tuple(str if t is Path else t for t in allowed)
+    # bool is an int in Python; a YAML `true` is no server id.
+    if isinstance(value, bool) and bool not in accepted:
+        ok = False
+    else:
+        ok = isinstance(value, accepted) or (value is None and type(None) in allowed)
+    if not ok:
+        names = " or ".join("null" if t is type(None) else "a " + _describe(t) for t in allowed)
+        raise ConfigError(f"{where}: expected {names}, got {value!r}")
+
+
+def _describe(t: type) -> str:
+    return {str: "string", Path: "path", bool: "boolean", int: "whole number"}.get(t, t.__name__)
+
+
+def _from_text(name: str, variable: str, text: str) -> Any:
+    """Parse an environment variable's text into the setting's type."""
+    hint = _types()[name]
+    kinds = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    if bool in kinds:
+        if text.strip().lower() in _TRUE | _FALSE:
+            return text.strip().lower() in _TRUE
+        raise ConfigError(f"{variable}: expected a boolean (1/0, true/false, yes/no, on/off), got {text!r}")
+    if int in kinds:
+        if not text.strip():
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigError(f"{variable}: expected a whole number (a server id), got {text!r}") from None
+    if Path in kinds:
+        return Path(text)
+    return (text or None) if type(None) in kinds else text
+
+
+def configure_logging(level: str, *, filename: Path | None = None) -> None:
+    """Log to stderr (or a file) at `level`; discord.py's own loggers follow the same level."""
+    handler: logging.Handler = logging.FileHandler(filename) if filename else logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

@@ -1,0 +1,275 @@
+"""`filmbot console`: the real bot on a local Discord sandbox, played from the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import re
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from .config import Settings, configure_logging
+from .sandbox import Message, Sandbox, SandboxTimeout
+from .sandbox.demo import Demo, build_demo
+from .sandbox.harness import bot_on_sandbox
+from .sandbox.model import LOADING
+from .sandbox.sandbox import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPTION_NUMBER, OPTION_USER
+
+log = logging.getLogger(__name__)
+QUIET_SECONDS = 0.3  # at end of input: exit once the bot has been quiet this long
+MAX_DRAIN_SECONDS = 10.0
+HELP = (
+    "Type a slash command (/help lists them), or any other text to chat. "
+    "#channel switches channel, @name switches who speaks, !click N presses button N of the last "
+    "message with buttons, !quit leaves."
+)
+
+
+class ConsoleError(Exception):
+    """A line the console cannot act on; shown to the user as it is."""
+
+
+class Console:
+    def __init__(self, sandbox: Sandbox, demo: Demo, out: TextIO) -> None:
+        self.sandbox = sandbox
+        self.demo = demo
+        self.out = out
+        self.channel = demo.general
+        self.speaker = demo.you
+        self.last_buttons: list[dict[str, Any]] = []
+        self.last_buttons_message: Message | None = None
+        self.last_event = time.monotonic()
+        sandbox.listeners.append(self.on_message)
+
+    @property
+    def prompt(self) -> str:
+        return f"#{self.channel.name} @{self.speaker.name}> "
+
+    def banner(self) -> str:
+        guild = self.demo.guild
+        channels = ", ".join(f"#{c.name}" for c in (self.demo.general, self.demo.film_club))
+        return "\n".join(
+            [
+                "filmbot console: the real bot on a local Discord sandbox (127.0.0.1), no token needed.",
+                "To run it on Discord instead, set DISCORD_TOKEN and run `make run` (or `filmbot run`).",
+                f"Server {guild.name!r}: {channels}. You are @you (moderator, Manage Server); "
+                "also here: @ana and @boris.",
+                HELP,
+            ]
+        )
+
+    # -- output ----------------------------------------------------------------------------------
+
+    def on_message(self, event: str, message: Message) -> None:
+        self.last_event = time.monotonic()
+        if message.author.id != self.sandbox.bot_user.id:
+            return  # what members type is already on the screen
+        if message.flags & LOADING:
+            if event == "create":
+                self.write(f"[#{message.channel.name}] filmbot is thinking…")
+            return
+        if event == "delete":
+            self.write(f"[#{message.channel.name}] (filmbot deleted a message)")
+            return
+        self.write(self.format(message, edited=event == "edit"))
+
+    def format(self, message: Message, *, edited: bool = False) -> str:
+        header = f"[#{message.channel.name}] filmbot"
+        if message.visible_to is not None:
+            viewer = message.channel.guild.members.get(message.visible_to)
+            header += f" (only visible to @{viewer.name if viewer else '?'})"
+        if edited:
+            header += " (edited)"
+        lines = [header + ":"]
+        if message.content:
+            lines += textwrap.indent(message.content, "  ").splitlines()
+        for embed in message.embeds:
+            lines += ["  ┃ " + line for line in embed_lines(embed)]
+        if message.buttons:
+            self.last_buttons, self.last_buttons_message = message.buttons, message
+            labels = [
+                f"[{i}] {b.get('label') or b.get('emoji', {}).get('name', '?')}"
+                for i, b in enumerate(message.buttons, 1)
+            ]
+            lines.append("  buttons: " + "  ".join(labels) + "   (!click N)")
+        return "\n".join(lines)
+
+    def write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    # -- input -------------------------------------------------------------------------------------
+
+    async def handle(self, line: str) -> bool:
+        """Act on one input line; returns False when the user wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            if line in ("!quit", "!exit"):
+                return False
+            if line == "!help":
+                self.write(HELP)
+            elif line.startswith("!click"):
+                await self.click(line.removeprefix("!click").strip())
+            elif line.startswith("/"):
+                await self.slash(line[1:])
+            elif re.fullmatch(r"#\S+", line):
+                self.channel = self.demo.guild.channel_named(line)
+                self.write(f"(now in #{self.channel.name})")
+            elif re.fullmatch(r"@\S+", line):
+                self.speaker = self.demo.guild.member_named(line)
+                self.write(f"(now speaking as @{self.speaker.name})")
+            else:
+                await self.sandbox.say(self.channel, self.speaker, line)
+        except (ConsoleError, KeyError) as exc:
+            self.write(f"console: {exc.args[0] if exc.args else exc}")
+        except SandboxTimeout as exc:
+            self.write(f"console: {exc}")
+        return True
+
+    async def click(self, which: str) -> None:
+        if not which.isdigit() or not 1 <= int(which) <= len(self.last_buttons):
+            raise ConsoleError(
+                f"!click takes a button number from 1 to {len(self.last_buttons)}"
+                if self.last_buttons
+                else "there is no button to click yet"
+            )
+        assert self.last_buttons_message is not None
+        button = self.last_buttons[int(which) - 1]
+        await self.sandbox.click(self.last_buttons_message, button["custom_id"], self.speaker)
+
+    async def slash(self, text: str) -> None:
+        path, options = self.parse_command(text)
+        await self.sandbox.slash(self.channel, self.speaker, path, **options)
+
+    def parse_command(self, text: str) -> tuple[str, dict[str, Any]]:
+        """`trivia start questions: 5` -> ("trivia start", {"questions": 5})."""
+        words = text.split()
+        if not words:
+            raise ConsoleError("type a command name after /, e.g. /help")
+        try:
+            schema = self.sandbox.find_command(self.demo.guild, words[0])
+        except KeyError:
+            raise ConsoleError(f"/{words[0]} is not a command; /help lists them") from None
+        path = [words[0]]
+        rest = text.split(maxsplit=1)[1] if len(words) > 1 else ""
+        while (sub := _subcommand(schema, rest.split(maxsplit=1)[0] if rest else "")) is not None:
+            schema, path = sub, [*path, sub["name"]]
+            rest = rest.split(maxsplit=1)[1] if len(rest.split(maxsplit=1)) > 1 else ""
+        if any(o["type"] <= 2 for o in schema.get("options", [])):
+            names = ", ".join(o["name"] for o in schema["options"])
+            raise ConsoleError(f"/{' '.join(path)} needs a subcommand: {names}")
+        declared = {o["name"]: o for o in schema.get("options", [])}
+        raw = _split_options(rest, declared)
+        if raw is None:  # free text: the only required option, if it takes text
+            required = [o for o in declared.values() if o.get("required")]
+            if len(required) != 1 or required[0]["type"] != 3:
+                raise ConsoleError(
+                    f"write the options as name: value (options: {', '.join(declared) or 'none'})"
+                )
+            raw = {required[0]["name"]: rest}
+        return " ".join(path), {name: self.convert(declared[name], value) for name, value in raw.items()}
+
+    def convert(self, option: dict[str, Any], value: str) -> Any:
+        kind, name = option["type"], option["name"]
+        try:
+            if kind == OPTION_INTEGER:
+                return int(value)
+            if kind == OPTION_NUMBER:
+                return float(value)
+        except ValueError:
+            raise ConsoleError(f"{name} takes a number, not {value!r}") from None
+        if kind == OPTION_BOOLEAN:
+            if value.lower() not in ("true", "false", "yes", "no"):
+                raise ConsoleError(f"{name} takes true or false, not {value!r}")
+            return value.lower() in ("true", "yes")
+        if kind == OPTION_CHANNEL:
+            return self.demo.guild.channel_named(value)
+        if kind == OPTION_USER:
+            return self.demo.guild.member_named(value)
+        return value
+
+    async def drain(self) -> None:
+        """Wait until the bot has been quiet for a moment (bounded), so its last replies are shown."""
+        deadline = time.monotonic() + MAX_DRAIN_SECONDS
+        while time.monotonic() < deadline and time.monotonic() - self.last_event < QUIET_SECONDS:
+            await asyncio.sleep(0.05)
+
+
+def _subcommand(schema: dict[str, Any], word: str) -> dict[str, Any] | None:
+    return next((o for o in schema.get("options", []) if o["type"] <= 2 and o["name"] == word), None)
+
+
+def _split_options(text: str, declared: dict[str, Any]) -> dict[str, str] | None:
+    """Split `a: 1 b: two words` by the declared option names; None when no `name:` is present."""
+    if not text.strip():
+        return {}
+    names = "|".join(re.escape(n) for n in sorted(declared, key=len, reverse=True))
+    if not names:
+        raise ConsoleError("this command takes no options")
+    marks = list(re.finditer(rf"(?:^|\s)({names}):", text))
+    if not marks or text[: marks[0].start()].strip():
+        return None
+    values = {}
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        values[mark[1]] = text[mark.end() : end].strip()
+    return values
+
+
+def embed_lines(embed: dict[str, Any]) -> list[str]:
+    lines = []
+    if title := embed.get("title"):
+        lines.append(f"**{title}**")
+    if description := embed.get("description"):
+        lines += description.splitlines()
+    for field in embed.get("fields", []):
+        value = field["value"].splitlines()
+        if len(value) == 1:
+            lines.append(f"{field['name']}: {value[0]}")
+        else:
+            lines += [f"{field['name']}:", *("  " + line for line in value)]
+    if footer := embed.get("footer", {}).get("text"):
+        lines.append(f"— {footer}")
+    return lines
+
+
+async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    interactive = stdin.isatty()
+    log_file = Path(tempfile.gettempdir()) / "filmbot-console.log"
+    configure_logging(settings.log_level, filename=log_file)
+    sandbox = Sandbox()
+    demo = build_demo(sandbox)
+    await sandbox.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="filmbot-console-") as tmp:
+            # The console's server is new each time, so its state goes in a throwaway database;
+            # typed trivia answers work because nobody has to approve the intent here.
+            local = dataclasses.replace(
+                settings, database=Path(tmp) / "filmbot.db", message_content=True, dev_guild=None
+            )
+            async with bot_on_sandbox(sandbox, local):
+                console = Console(sandbox, demo, out)
+                console.write(console.banner())
+                console.write(f"(the bot's log is in {log_file})")
+                while True:
+                    if interactive:
+                        out.write(console.prompt)
+                        out.flush()
+                    line = await asyncio.to_thread(stdin.readline)
+                    if not line:
+                        break
+                    if not interactive and line.strip():
+                        console.write(console.prompt + line.rstrip("\n"))
+                    if not await console.handle(line):
+                        break
+                await console.drain()
+    finally:
+        await sandbox.close()
+    return 0

@@ -1,0 +1,61 @@
+"""What a member sees when a command fails: one clear ephemeral sentence; the log gets the detail."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+
+log = logging.getLogger(__name__)
+
+
+class UserError(app_commands.AppCommandError):
+    """A failure the member can act on; its message is shown to them as it is."""
+
+
+async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
+    """Tell the member who caused the interaction, whether or not it was already answered."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell the member about a failed interaction %s", interaction.id, exc_info=True)
+
+
+def explain(error: app_commands.AppCommandError) -> str | None:
+    """The sentence for an expected failure, or None for a bug."""
+    if isinstance(error, UserError):
+        return str(error)
+    if isinstance(error, app_commands.MissingPermissions):
+        needed = ", ".join(
+            p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions
+        )
+        return f"You need the {needed} permission to use this command."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        needed = ", ".join(
+            p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions
+        )
+        return f"I need the {needed} permission in this channel to do that."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} seconds."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    return None
+
+
+class FilmTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        text = explain(error)
+        if text is None:
+            error_id = secrets.token_hex(4)
+            name = interaction.command.qualified_name if interaction.command else "?"
+            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            log.error("error %s in /%s", error_id, name, exc_info=original)
+            text = f"Something went wrong on my side (error id `{error_id}`). Please try again later."
+        await send_ephemeral(interaction, text)

@@ -1,0 +1,368 @@
+"""The sandbox's world: users, servers, channels, roles and messages, and their Discord JSON.
+
+Payloads follow Discord's API v10 shapes closely enough for the unmodified discord.py client.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+DISCORD_EPOCH_MS = 1_420_070_400_000
+
+# Permission bits (https://discord.com/developers/docs/topics/permissions).
+ADMINISTRATOR = 1 << 3
+MANAGE_GUILD = 1 << 5
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+MANAGE_MESSAGES = 1 << 13
+EMBED_LINKS = 1 << 14
+READ_MESSAGE_HISTORY = 1 << 16
+USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
+ALL_PERMISSIONS = (1 << 51) - 1
+
+MEMBER_PERMISSIONS = (
+    VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
+)
+BOT_PERMISSIONS = MEMBER_PERMISSIONS | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
+
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+
+_sequence = itertools.count()
+
+
+def snowflake(at_ms: int | None = None) -> int:
+    """A new unique id, made the way Discord makes them (timestamp in the high bits)."""
+    ms = int(time.time() * 1000) if at_ms is None else at_ms
+    return ((ms - DISCORD_EPOCH_MS) << 22) | (next(_sequence) & 0x3FFFFF)
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+@dataclass
+class User:
+    id: int
+    name: str
+    bot: bool = False
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.name,
+            "global_name": self.name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+        }
+
+    @property
+    def mention(self) -> str:
+        return f"<@{self.id}>"
+
+
+@dataclass
+class Role:
+    id: int
+    name: str
+    permissions: int
+    position: int = 0
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "permissions": str(self.permissions),
+            "position": self.position,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+
+
+@dataclass
+class Member:
+    user: User
+    role_ids: list[int]
+    joined_at: float = field(default_factory=time.time)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    def payload(self, permissions: int | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "user": self.user.payload(),
+            "roles": [str(r) for r in self.role_ids],
+            "nick": None,
+            "avatar": None,
+            "joined_at": iso(self.joined_at),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+        }
+        if permissions is not None:
+            data["permissions"] = str(permissions)
+        return data
+
+
+@dataclass
+class Overwrite:
+    """A channel permission overwrite for a role (kind 0) or a member (kind 1)."""
+
+    id: int
+    kind: int
+    allow: int = 0
+    deny: int = 0
+
+    def payload(self) -> dict[str, Any]:
+        return {"id": str(self.id), "type": self.kind, "allow": str(self.allow), "deny": str(self.deny)}
+
+
+@dataclass
+class Channel:
+    id: int
+    guild: Guild
+    name: str
+    position: int = 0
+    type: int = 0  # 0: text channel, 11: public thread
+    parent_id: int | None = None
+    overwrites: list[Overwrite] = field(default_factory=list)
+    deleted: bool = False
+
+    def payload(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "type": self.type,
+            "guild_id": str(self.guild.id),
+            "name": self.name,
+            "position": self.position,
+            "permission_overwrites": [o.payload() for o in self.overwrites],
+            "nsfw": False,
+            "topic": None,
+            "rate_limit_per_user": 0,
+            "parent_id": str(self.parent_id) if self.parent_id else None,
+            "last_message_id": None,
+        }
+        if self.type == 11:
+            data["thread_metadata"] = {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": iso(time.time()),
+                "locked": False,
+            }
+            data["owner_id"] = str(self.guild.sandbox_bot_id)
+            data["member_count"] = 1
+            data["message_count"] = 0
+        return data
+
+    @property
+    def mention(self) -> str:
+        return f"<#{self.id}>"
+
+
+@dataclass
+class Guild:
+    id: int
+    name: str
+    owner_id: int
+    sandbox_bot_id: int
+    roles: dict[int, Role] = field(default_factory=dict)
+    channels: dict[int, Channel] = field(default_factory=dict)
+    members: dict[int, Member] = field(default_factory=dict)
+    system_channel_id: int | None = None
+
+    @property
+    def everyone(self) -> Role:
+        return self.roles[self.id]
+
+    def add_role(self, name: str, permissions: int, *, id: int | None = None) -> Role:
+        role = Role(id or snowflake(), name, permissions, position=len(self.roles))
+        self.roles[role.id] = role
+        return role
+
+    def add_channel(self, name: str, *, id: int | None = None, **kwargs: Any) -> Channel:
+        channel = Channel(id or snowflake(), self, name, position=len(self.channels), **kwargs)
+        self.channels[channel.id] = channel
+        if self.system_channel_id is None and channel.type == 0:
+            self.system_channel_id = channel.id
+        return channel
+
+    def channel_named(self, name: str) -> Channel:
+        for channel in self.channels.values():
+            if channel.name == name.lstrip("#") and not channel.deleted:
+                return channel
+        raise KeyError(f"no channel #{name.lstrip('#')} in {self.name}")
+
+    def member_named(self, name: str) -> Member:
+        for member in self.members.values():
+            if member.name.lower() == name.lstrip("@").lower():
+                return member
+        raise KeyError(f"no member @{name.lstrip('@')} in {self.name}")
+
+    def base_permissions(self, member: Member) -> int:
+        if member.id == self.owner_id:
+            return ALL_PERMISSIONS
+        perms = self.everyone.permissions
+        for role_id in member.role_ids:
+            perms |= self.roles[role_id].permissions
+        return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
+
+    def permissions_in(self, channel: Channel, member: Member) -> int:
+        """Discord's permission algorithm: base, then @everyone, role and member overwrites."""
+        perms = self.base_permissions(member)
+        if perms & ADMINISTRATOR or perms == ALL_PERMISSIONS:
+            return perms
+        by_id = {o.id: o for o in channel.overwrites}
+        if everyone := by_id.get(self.id):
+            perms = (perms & ~everyone.deny) | everyone.allow
+        allow = deny = 0
+        for role_id in member.role_ids:
+            if o := by_id.get(role_id):
+                allow, deny = allow | o.allow, deny | o.deny
+        perms = (perms & ~deny) | allow
+        if o := by_id.get(member.id):
+            perms = (perms & ~o.deny) | o.allow
+        return perms
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "icon": None,
+            "owner_id": str(self.owner_id),
+            "roles": [r.payload() for r in self.roles.values()],
+            "channels": [c.payload() for c in self.channels.values() if not c.deleted and c.type == 0],
+            "threads": [c.payload() for c in self.channels.values() if not c.deleted and c.type == 11],
+            "members": [m.payload() for m in self.members.values()],
+            "member_count": len(self.members),
+            "large": False,
+            "unavailable": False,
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "system_channel_id": str(self.system_channel_id) if self.system_channel_id else None,
+            "joined_at": iso(time.time()),
+        }
+
+
+_MENTION = re.compile(r"<@!?(\d+)>")
+_ROLE_MENTION = re.compile(r"<@&(\d+)>")
+
+
+@dataclass
+class Message:
+    id: int
+    channel: Channel
+    author: User
+    content: str = ""
+    embeds: list[dict[str, Any]] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
+    flags: int = 0
+    allowed_mentions: dict[str, Any] | None = None
+    visible_to: int | None = None  # ephemeral: the one user who sees it
+    interaction: dict[str, Any] | None = None
+    edited_at: float | None = None
+    deleted: bool = False
+    created_at: float = field(default_factory=time.time)
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & EPHEMERAL)
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """Every button of the message, in reading order."""
+        return [c for row in self.components for c in row.get("components", []) if c.get("type") == 2]
+
+    def mentioned_everyone(self) -> bool:
+        """Whether Discord would ping @everyone/@here for this message, given its allowed_mentions."""
+        if "@everyone" not in self.content and "@here" not in self.content:
+            return False
+        return self._allowed("everyone")
+
+    def mentioned_user_ids(self) -> list[int]:
+        ids = [int(i) for i in _MENTION.findall(self.content)]
+        allowed = self.allowed_mentions
+        if allowed is not None and "users" in allowed:
+            return [i for i in ids if str(i) in allowed["users"]]
+        return ids if self._allowed("users") else []
+
+    def mentioned_role_ids(self) -> list[int]:
+        ids = [int(i) for i in _ROLE_MENTION.findall(self.content)]
+        allowed = self.allowed_mentions
+        if allowed is not None and "roles" in allowed:
+            return [i for i in ids if str(i) in allowed["roles"]]
+        return ids if self._allowed("roles") else []
+
+    def pings_anyone(self) -> bool:
+        return self.mentioned_everyone() or bool(self.mentioned_user_ids() or self.mentioned_role_ids())
+
+    def _allowed(self, kind: str) -> bool:
+        # Without allowed_mentions Discord parses every kind of mention.
+        return self.allowed_mentions is None or kind in self.allowed_mentions.get("parse", [])
+
+    def apply(self, data: dict[str, Any]) -> None:
+        """Apply the message fields of a create or edit payload."""
+        if "content" in data:
+            self.content = data["content"] or ""
+        if "embeds" in data:
+            self.embeds = data["embeds"] or []
+        if "components" in data:
+            self.components = data["components"] or []
+        if "allowed_mentions" in data:
+            self.allowed_mentions = data["allowed_mentions"]
+        if data.get("flags") is not None:
+            # Only the ephemeral/loading bits are the sender's to set here.
+            self.flags = (self.flags & ~LOADING) | (int(data["flags"]) & EPHEMERAL)
+
+    def payload(self, *, include_content: bool = True) -> dict[str, Any]:
+        guild = self.channel.guild
+        users = {u: guild.members[u].user.payload() for u in self.mentioned_user_ids() if u in guild.members}
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "channel_id": str(self.channel.id),
+            "guild_id": str(guild.id),
+            "author": self.author.payload(),
+            "content": self.content if include_content else "",
+            "timestamp": iso(self.created_at),
+            "edited_timestamp": iso(self.edited_at) if self.edited_at else None,
+            "tts": False,
+            "mention_everyone": self.mentioned_everyone(),
+            "mentions": list(users.values()),
+            "mention_roles": [str(r) for r in self.mentioned_role_ids()],
+            "attachments": [],
+            "embeds": self.embeds if include_content else [],
+            "components": self.components if include_content else [],
+            "pinned": False,
+            "type": 20 if self.interaction else 0,
+            "flags": self.flags,
+        }
+        if member := guild.members.get(self.author.id):
+            data["member"] = {k: v for k, v in member.payload().items() if k != "user"}
+        if self.interaction:
+            data["interaction_metadata"] = self.interaction
+            data["webhook_id"] = self.interaction["application_id"]
+        return data

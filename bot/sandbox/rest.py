@@ -1,0 +1,453 @@
+"""The sandbox's REST API: the routes discord.py uses, with Discord's status codes and error JSON."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from . import interactions as itx
+from .limits import check_commands, check_message
+from .model import (
+    CREATE_PUBLIC_THREADS,
+    EPHEMERAL,
+    LOADING,
+    MANAGE_MESSAGES,
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+    Channel,
+    Message,
+    snowflake,
+)
+
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
+
+API = "/api/v10"
+FOLLOWUP_WINDOW_SECONDS = 15 * 60
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def json_response(data: Any, status: int = 200) -> web.Response:
+    """JSON with Discord's exact content type: discord.py parses nothing else (no charset suffix)."""
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
+class DiscordError(Exception):
+    """An error answered as Discord answers it: a status and a JSON body with a code and message."""
+
+    def __init__(self, status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body: dict[str, Any] = {"message": message, "code": code}
+        if errors:
+            self.body["errors"] = errors
+
+
+def invalid(body: dict[str, Any] | None) -> None:
+    """Raise Discord's 400 for a validation error body from `limits`."""
+    if body is not None:
+        raise DiscordError(400, body["code"], body["message"], body.get("errors"))
+
+
+async def read_json(request: web.Request) -> dict[str, Any]:
+    """The JSON body, from a plain JSON request or the payload_json part of a multipart one."""
+    if request.content_type.startswith("multipart/"):
+        form = await request.post()
+        return json.loads(str(form.get("payload_json") or "{}"))
+    if not request.can_read_body:
+        return {}
+    return await request.json()
+
+
+class Rest:
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def routes(self) -> list[web.RouteDef]:
+        app_cmds = API + "/applications/{app}"
+        webhook = API + "/webhooks/{app}/{token}"
+        channel = API + "/channels/{channel}"
+        return [
+            web.get(API + "/users/@me", self.me),
+            web.get(API + "/gateway", self.gateway),
+            web.get(API + "/gateway/bot", self.gateway_bot),
+            web.get(API + "/oauth2/applications/@me", self.application),
+            web.get(API + "/applications/@me", self.application),
+            web.get(app_cmds + "/commands", self.get_commands),
+            web.put(app_cmds + "/commands", self.put_commands),
+            web.get(app_cmds + "/guilds/{guild}/commands", self.get_commands),
+            web.put(app_cmds + "/guilds/{guild}/commands", self.put_commands),
+            web.post(API + "/interactions/{id}/{token}/callback", self.interaction_callback),
+            web.post(webhook, self.followup),
+            web.get(webhook + "/messages/{message}", self.get_webhook_message),
+            web.patch(webhook + "/messages/{message}", self.edit_webhook_message),
+            web.delete(webhook + "/messages/{message}", self.delete_webhook_message),
+            web.get(channel, self.get_channel),
+            web.get(channel + "/messages", self.list_messages),
+            web.post(channel + "/messages", self.create_message),
+            web.get(channel + "/messages/{message}", self.get_message),
+            web.patch(channel + "/messages/{message}", self.edit_message),
+            web.delete(channel + "/messages/{message}", self.delete_message),
+            web.post(channel + "/messages/{message}/threads", self.create_thread),
+            web.get(API + "/guilds/{guild}", self.get_guild),
+            web.get(API + "/guilds/{guild}/channels", self.get_guild_channels),
+            web.get(API + "/guilds/{guild}/members/{user}", self.get_member),
+        ]
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Authenticate bot routes, log every request, and answer unknown routes with Discord's 404."""
+        sandbox = self.sandbox
+        bot_route = request.path.startswith(API) and not request.path.startswith(
+            (API + "/interactions/", API + "/webhooks/")
+        )
+        try:
+            if bot_route and request.headers.get("Authorization") != f"Bot {sandbox.token}":
+                raise DiscordError(401, 0, "401: Unauthorized")
+            response = await handler(request)
+        except DiscordError as exc:
+            response = json_response(exc.body, exc.status)
+        except web.HTTPException as exc:  # no such route, or method
+            response = json_response({"message": f"{exc.status}: {exc.reason}", "code": 0}, exc.status)
+        sandbox.log_request(request.method, request.path, response.status)
+        return response
+
+    # -- session -------------------------------------------------------------------------------
+
+    async def me(self, request: web.Request) -> web.Response:
+        return json_response({**self.sandbox.bot_user.payload(), "verified": True, "flags": 0})
+
+    async def gateway(self, request: web.Request) -> web.Response:
+        return json_response({"url": self.sandbox.gateway_url})
+
+    async def gateway_bot(self, request: web.Request) -> web.Response:
+        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        return json_response(
+            {
+                "url": self.sandbox.gateway_url,
+                "shards": self.sandbox.shard_count,
+                "session_start_limit": limit,
+            }
+        )
+
+    async def application(self, request: web.Request) -> web.Response:
+        sandbox = self.sandbox
+        return json_response(
+            {
+                "id": str(sandbox.application_id),
+                "name": sandbox.bot_user.name,
+                "icon": None,
+                "description": "filmbot in the local sandbox",
+                "rpc_origins": [],
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "bot": sandbox.bot_user.payload(),
+                "owner": sandbox.owner.payload(),
+                "summary": "",
+                "verify_key": "0" * 64,
+                "team": None,
+                "flags": 0,
+                "tags": [],
+            }
+        )
+
+    # -- application commands --------------------------------------------------------------------
+
+    def _scope(self, request: web.Request) -> int | None:
+        if request.match_info["app"] != str(self.sandbox.application_id):
+            raise DiscordError(403, 50001, "Missing Access")
+        guild = request.match_info.get("guild")
+        if guild is not None and int(guild) not in self.sandbox.guilds:
+            raise DiscordError(403, 50001, "Missing Access")
+        return int(guild) if guild is not None else None
+
+    async def get_commands(self, request: web.Request) -> web.Response:
+        return json_response(self.sandbox.commands.get(self._scope(request), []))
+
+    async def put_commands(self, request: web.Request) -> web.Response:
+        scope = self._scope(request)
+        commands = await request.json()
+        invalid(check_commands(commands))
+        known = {(c["name"], c.get("type", 1)): c["id"] for c in self.sandbox.commands.get(scope, [])}
+        stored = []
+        for command in commands:
+            kind = command.get("type", 1)
+            stored.append(
+                {
+                    "type": kind,
+                    "description": "",
+                    "options": [],
+                    "default_member_permissions": None,
+                    "nsfw": False,
+                    **command,
+                    "id": known.get((command["name"], kind)) or str(snowflake()),
+                    "application_id": str(self.sandbox.application_id),
+                    "version": str(snowflake()),
+                    **({"guild_id": str(scope)} if scope is not None else {}),
+                }
+            )
+        self.sandbox.commands[scope] = stored
+        return json_response(stored)
+
+    # -- interactions ----------------------------------------------------------------------------
+
+    def _interaction(self, request: web.Request) -> itx.Interaction:
+        found = self.sandbox.interactions.get(int(request.match_info["id"]))
+        if found is None or found.token != request.match_info["token"]:
+            raise DiscordError(404, 10062, "Unknown interaction")
+        return found
+
+    def _by_token(self, request: web.Request) -> itx.Interaction:
+        found = self.sandbox.interactions_by_token.get(request.match_info["token"])
+        if found is None or request.match_info["app"] != str(self.sandbox.application_id):
+            raise DiscordError(404, 10015, "Unknown Webhook")
+        if time.monotonic() - found.dispatched_at > FOLLOWUP_WINDOW_SECONDS:
+            raise DiscordError(401, 50027, "Invalid Webhook Token")
+        return found
+
+    async def interaction_callback(self, request: web.Request) -> web.Response:
+        interaction = self._interaction(request)
+        if interaction.response_type is not None:
+            raise DiscordError(400, 40060, "Interaction has already been acknowledged.")
+        if time.monotonic() - interaction.dispatched_at > self.sandbox.interaction_deadline:
+            raise DiscordError(404, 10062, "Unknown interaction")
+        body = await read_json(request)
+        kind, data = body.get("type"), body.get("data") or {}
+        if kind not in itx.ALLOWED_CALLBACKS[interaction.type]:
+            errors = {
+                "type": {
+                    "_errors": [{"code": "INTERACTION_RESPONSE_TYPE_INVALID", "message": "Invalid type"}]
+                }
+            }
+            raise DiscordError(400, 50035, "Invalid Form Body", errors)
+
+        message: Message | None = None
+        if kind == itx.MESSAGE:
+            invalid(check_message(data))
+            message = await self._respond_with_message(interaction, data, flags=0)
+        elif kind == itx.DEFERRED_MESSAGE:
+            message = await self._respond_with_message(
+                interaction, {}, flags=LOADING | (data.get("flags", 0) & EPHEMERAL)
+            )
+        elif kind in (itx.DEFERRED_UPDATE, itx.UPDATE):
+            message = interaction.original = interaction.message
+            if kind == itx.UPDATE:
+                invalid(check_message(data, require_content=False))
+                assert message is not None
+                await self.sandbox.edit(message, data)
+        elif kind == itx.AUTOCOMPLETE_RESULT:
+            interaction.choices = data.get("choices", [])
+            if len(interaction.choices) > 25:
+                errors = {
+                    "choices": {
+                        "_errors": [
+                            {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 25 or fewer in length."}
+                        ]
+                    }
+                }
+                raise DiscordError(400, 50035, "Invalid Form Body", errors)
+        elif kind == itx.MODAL:
+            interaction.modal = data
+        interaction.response_type = kind
+        interaction.note_progress()
+        self.sandbox.notify()
+
+        resource: dict[str, Any] = {"type": kind}
+        if message is not None:
+            resource["message"] = message.payload()
+        return json_response(
+            {
+                "interaction": {
+                    "id": str(interaction.id),
+                    "type": interaction.type,
+                    "response_message_id": str(message.id) if message else None,
+                    "response_message_loading": kind == itx.DEFERRED_MESSAGE,
+                    "response_message_ephemeral": bool(message and message.ephemeral),
+                },
+                "resource": resource,
+            }
+        )
+
+    async def _respond_with_message(
+        self, interaction: itx.Interaction, data: dict[str, Any], *, flags: int
+    ) -> Message:
+        metadata = {
+            "id": str(interaction.id),
+            "type": interaction.type,
+            "user": interaction.member.user.payload(),
+            "authorizing_integration_owners": {"0": str(interaction.channel.guild.id)},
+            "application_id": str(self.sandbox.application_id),
+        }
+        message = Message(
+            snowflake(), interaction.channel, self.sandbox.bot_user, flags=flags, interaction=metadata
+        )
+        message.apply(data)
+        message.flags |= flags
+        if message.ephemeral:
+            message.visible_to = interaction.member.id
+        interaction.original = message
+        await self.sandbox.post(message)
+        return message
+
+    async def followup(self, request: web.Request) -> web.Response:
+        interaction = self._by_token(request)
+        if interaction.response_type is None:
+            raise DiscordError(404, 10015, "Unknown Webhook")
+        data = await read_json(request)
+        invalid(check_message(data))
+        message = Message(snowflake(), interaction.channel, self.sandbox.bot_user)
+        message.apply(data)
+        if message.ephemeral:
+            message.visible_to = interaction.member.id
+        interaction.followups.append(message)
+        await self.sandbox.post(message)
+        interaction.note_progress()
+        self.sandbox.notify()
+        return json_response(message.payload())
+
+    def _webhook_message(self, interaction: itx.Interaction, message_id: str) -> Message:
+        if message_id == "@original":
+            found = interaction.original
+        else:
+            found = next((m for m in interaction.followups if str(m.id) == message_id), None)
+        if found is None or found.deleted:
+            raise DiscordError(404, 10008, "Unknown Message")
+        return found
+
+    async def get_webhook_message(self, request: web.Request) -> web.Response:
+        interaction = self._by_token(request)
+        return json_response(self._webhook_message(interaction, request.match_info["message"]).payload())
+
+    async def edit_webhook_message(self, request: web.Request) -> web.Response:
+        interaction = self._by_token(request)
+        message = self._webhook_message(interaction, request.match_info["message"])
+        data = await read_json(request)
+        invalid(check_message(data, require_content=False))
+        await self.sandbox.edit(message, data)
+        if message is interaction.original:
+            interaction.original_edited = True
+        interaction.note_progress()
+        self.sandbox.notify()
+        return json_response(message.payload())
+
+    async def delete_webhook_message(self, request: web.Request) -> web.Response:
+        interaction = self._by_token(request)
+        await self.sandbox.delete(self._webhook_message(interaction, request.match_info["message"]))
+        return web.Response(status=204)
+
+    # -- channels and messages ---------------------------------------------------------------------
+
+    def _channel(self, request: web.Request, needs: int = VIEW_CHANNEL) -> Channel:
+        channel = self.sandbox.channels.get(int(request.match_info["channel"]))
+        if channel is None or channel.deleted:
+            raise DiscordError(404, 10003, "Unknown Channel")
+        bot = channel.guild.members[self.sandbox.bot_user.id]
+        perms = channel.guild.permissions_in(channel, bot)
+        if not perms & VIEW_CHANNEL:
+            raise DiscordError(403, 50001, "Missing Access")
+        if perms & needs != needs:
+            raise DiscordError(403, 50013, "Missing Permissions")
+        return channel
+
+    def _message(self, request: web.Request, channel: Channel) -> Message:
+        message = self.sandbox.messages_by_id.get(int(request.match_info["message"]))
+        if (
+            message is None
+            or message.deleted
+            or message.channel is not channel
+            or message.visible_to is not None
+        ):
+            raise DiscordError(404, 10008, "Unknown Message")
+        return message
+
+    async def get_channel(self, request: web.Request) -> web.Response:
+        return json_response(self._channel(request).payload())
+
+    async def list_messages(self, request: web.Request) -> web.Response:
+        channel = self._channel(request)
+        limit = min(int(request.query.get("limit", 50)), 100)
+        messages = [m.payload() for m in reversed(self.sandbox.channel_messages(channel))]
+        return json_response(messages[:limit])
+
+    async def create_message(self, request: web.Request) -> web.Response:
+        channel = self._channel(request, SEND_MESSAGES)
+        data = await read_json(request)
+        invalid(check_message(data))
+        message = Message(snowflake(), channel, self.sandbox.bot_user)
+        message.apply(data)
+        message.flags &= ~EPHEMERAL  # only interaction responses can be ephemeral
+        await self.sandbox.post(message)
+        return json_response(message.payload())
+
+    async def get_message(self, request: web.Request) -> web.Response:
+        channel = self._channel(request)
+        return json_response(self._message(request, channel).payload())
+
+    async def edit_message(self, request: web.Request) -> web.Response:
+        channel = self._channel(request)
+        message = self._message(request, channel)
+        if message.author.id != self.sandbox.bot_user.id:
+            raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
+        data = await read_json(request)
+        invalid(check_message(data, require_content=False))
+        await self.sandbox.edit(message, data)
+        return json_response(message.payload())
+
+    async def delete_message(self, request: web.Request) -> web.Response:
+        channel = self._channel(request)
+        message = self._message(request, channel)
+        if message.author.id != self.sandbox.bot_user.id:
+            self._channel(request, MANAGE_MESSAGES)
+        await self.sandbox.delete(message)
+        return web.Response(status=204)
+
+    async def create_thread(self, request: web.Request) -> web.Response:
+        channel = self._channel(request, CREATE_PUBLIC_THREADS)
+        message = self._message(request, channel)
+        data = await read_json(request)
+        name = str(data.get("name", ""))
+        if not 1 <= len(name) <= 100:
+            errors = {
+                "name": {
+                    "_errors": [
+                        {"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be between 1 and 100 in length."}
+                    ]
+                }
+            }
+            raise DiscordError(400, 50035, "Invalid Form Body", errors)
+        # A thread started from a message has the message's id, as on Discord.
+        thread = channel.guild.add_channel(name, id=message.id, type=11, parent_id=channel.id)
+        self.sandbox.channels[thread.id] = thread
+        payload = {**thread.payload(), "newly_created": True}
+        await self.sandbox.gateway.dispatch_guild_event(channel.guild.id, "THREAD_CREATE", payload, intent=1)
+        return json_response(thread.payload(), status=201)
+
+    # -- guilds --------------------------------------------------------------------------------
+
+    def _guild(self, request: web.Request) -> Any:
+        guild = self.sandbox.guilds.get(int(request.match_info["guild"]))
+        if guild is None:
+            raise DiscordError(404, 10004, "Unknown Guild")
+        return guild
+
+    async def get_guild(self, request: web.Request) -> web.Response:
+        payload = self._guild(request).payload()
+        for key in ("channels", "threads", "members", "voice_states", "presences", "joined_at", "large"):
+            payload.pop(key)
+        return json_response(payload)
+
+    async def get_guild_channels(self, request: web.Request) -> web.Response:
+        guild = self._guild(request)
+        return json_response([c.payload() for c in guild.channels.values() if not c.deleted])
+
+    async def get_member(self, request: web.Request) -> web.Response:
+        member = self._guild(request).members.get(int(request.match_info["user"]))
+        if member is None:
+            raise DiscordError(404, 10007, "Unknown Member")
+        return json_response(member.payload())

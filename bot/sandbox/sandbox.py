@@ -1,0 +1,322 @@
+"""A local Discord on 127.0.0.1 for the console and the end-to-end tests.
+
+`Sandbox` holds the world (servers, channels, members, messages), serves the REST API and the
+gateway that the unmodified discord.py client connects to, and offers a driver API that plays
+the members: `slash`, `autocomplete`, `click`, `say`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from . import interactions as itx
+from .gateway import GUILD_MESSAGES, Gateway
+from .interactions import Interaction
+from .model import BOT_PERMISSIONS, MEMBER_PERMISSIONS, Channel, Guild, Member, Message, User, snowflake
+from .rest import API, Rest
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[str, Message], None]
+OPTION_SUBCOMMAND, OPTION_GROUP = 1, 2
+OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN, OPTION_USER, OPTION_CHANNEL, OPTION_ROLE = 3, 4, 5, 6, 7, 8
+OPTION_MENTIONABLE, OPTION_NUMBER = 9, 10
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str
+    status: int
+
+
+class Sandbox:
+    def __init__(self, token: str = "sandbox-token", *, shard_count: int = 1) -> None:
+        self.token = token
+        self.shard_count = shard_count
+        self.bot_user = User(snowflake(), "filmbot", bot=True)
+        self.application_id = self.bot_user.id
+        self.owner = User(snowflake(), "sandbox-owner")
+        self.guilds: dict[int, Guild] = {}
+        self.channels: dict[int, Channel] = {}
+        self.commands: dict[int | None, list[dict[str, Any]]] = {}
+        self.messages_by_id: dict[int, Message] = {}
+        self.interactions: dict[int, Interaction] = {}
+        self.interactions_by_token: dict[str, Interaction] = {}
+        self.requests: list[RequestRecord] = []
+        self.listeners: list[Listener] = []
+        self.interaction_deadline = 3.0  # seconds Discord gives a bot for its first response
+        self.reply_timeout = 10.0  # how long the driver waits for the bot's answer
+        self.gateway = Gateway(self)
+        self._rest = Rest(self)
+        self._runner: web.AppRunner | None = None
+        self._port = 0
+        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        app = web.Application(middlewares=[self._rest.middleware])
+        app.add_routes(self._rest.routes())
+        app.router.add_get("/gateway", self.gateway.handle)
+        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        self._port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._host = host
+
+    async def close(self) -> None:
+        await self.gateway.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Sandbox:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://{self._host}:{self._port}{API}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://{self._host}:{self._port}/gateway"
+
+    async def wait_until_connected(self, timeout: float = 10.0) -> None:
+        await asyncio.wait_for(self.gateway.connected.wait(), timeout)
+
+    def log_request(self, method: str, path: str, status: int) -> None:
+        self.requests.append(RequestRecord(method, path.removeprefix(API), status))
+
+    # -- building the world -----------------------------------------------------------------------
+
+    def add_guild(self, name: str, *, id: int | None = None) -> Guild:
+        guild_id = id or snowflake()
+        guild = Guild(guild_id, name, owner_id=self.owner.id, sandbox_bot_id=self.bot_user.id)
+        guild.add_role("@everyone", MEMBER_PERMISSIONS, id=guild_id)
+        bot_role = guild.add_role(self.bot_user.name, BOT_PERMISSIONS)
+        guild.members[self.bot_user.id] = Member(self.bot_user, [bot_role.id])
+        guild.members[self.owner.id] = Member(self.owner, [])
+        self.guilds[guild.id] = guild
+        return guild
+
+    def add_channel(self, guild: Guild, name: str, *, id: int | None = None) -> Channel:
+        channel = guild.add_channel(name, id=id)
+        self.channels[channel.id] = channel
+        return channel
+
+    def add_member(self, guild: Guild, name: str, *, permissions: int = 0, id: int | None = None) -> Member:
+        """A member; extra permissions come through a role of their own, as a server admin would set up."""
+        roles = []
+        if permissions:
+            roles.append(guild.add_role(f"{name}'s role", permissions).id)
+        member = Member(User(id or snowflake(), name), roles)
+        guild.members[member.id] = member
+        return member
+
+    # -- messages (used by the REST handlers) ------------------------------------------------------
+
+    async def post(self, message: Message) -> None:
+        self.messages_by_id[message.id] = message
+        if message.visible_to is None:
+            await self.gateway.dispatch_message("MESSAGE_CREATE", message)
+        self._emit("create", message)
+
+    async def edit(self, message: Message, data: dict[str, Any]) -> None:
+        message.apply(data)
+        message.edited_at = time.time()
+        if message.visible_to is None:
+            await self.gateway.dispatch_message("MESSAGE_UPDATE", message)
+        self._emit("edit", message)
+
+    async def delete(self, message: Message) -> None:
+        message.deleted = True
+        if message.visible_to is None:
+            guild_id = message.channel.guild.id
+            data = {"id": str(message.id), "channel_id": str(message.channel.id), "guild_id": str(guild_id)}
+            await self.gateway.dispatch_guild_event(guild_id, "MESSAGE_DELETE", data, intent=GUILD_MESSAGES)
+        self._emit("delete", message)
+
+    def _emit(self, event: str, message: Message) -> None:
+        for listener in self.listeners:
+            listener(event, message)
+        self.notify()
+
+    def notify(self) -> None:
+        """Wake the driver's waiters whose condition now holds."""
+        for condition, future in list(self._waiters):
+            if not future.done() and condition():
+                future.set_result(None)
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float | None = None) -> None:
+        """Wait until `condition()` holds after some change in the sandbox."""
+        if condition():
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = (condition, future)
+        self._waiters.append(entry)
+        try:
+            await asyncio.wait_for(future, timeout or self.reply_timeout)
+        finally:
+            self._waiters.remove(entry)
+
+    def channel_messages(self, channel: Channel, *, viewer: Member | None = None) -> list[Message]:
+        """The channel's messages, oldest first, as `viewer` sees them (ephemeral ones only their own)."""
+        return [
+            m
+            for m in self.messages_by_id.values()
+            if m.channel is channel and not m.deleted and m.visible_to in (None, viewer and viewer.id)
+        ]
+
+    # -- the driver: playing the members ---------------------------------------------------------
+
+    def find_command(self, guild: Guild, name: str) -> dict[str, Any]:
+        for scope in (guild.id, None):
+            for command in self.commands.get(scope, []):
+                if command["name"] == name and command.get("type", 1) == 1:
+                    return command
+        raise KeyError(f"/{name} is not a registered command")
+
+    async def slash(self, channel: Channel, member: Member, command: str, /, **options: Any) -> Interaction:
+        """Invoke `/command` (e.g. "trivia start") with options; returns once the bot has answered."""
+        data = self._command_data(channel.guild, command, options)
+        return await (await self.interact(itx.COMMAND, channel, member, data)).wait(self.reply_timeout)
+
+    async def autocomplete(
+        self, channel: Channel, member: Member, command: str, focused: str, /, **options: Any
+    ) -> list[dict[str, Any]]:
+        """The choices the bot offers while `focused` is being typed (its value is in `options`)."""
+        data = self._command_data(channel.guild, command, options, focused=focused)
+        interaction = await (await self.interact(itx.AUTOCOMPLETE, channel, member, data)).wait(
+            self.reply_timeout
+        )
+        return interaction.choices or []
+
+    async def click(self, message: Message, custom_id: str, member: Member) -> Interaction:
+        """Click the button `custom_id` of `message` as `member`."""
+        if custom_id not in [b.get("custom_id") for b in message.buttons]:
+            raise KeyError(f"message {message.id} has no button {custom_id!r}")
+        data = {"custom_id": custom_id, "component_type": 2}
+        interaction = await self.interact(itx.COMPONENT, message.channel, member, data, message=message)
+        return await interaction.wait(self.reply_timeout)
+
+    async def say(self, channel: Channel, member: Member, content: str) -> Message:
+        """`member` types `content` in `channel`."""
+        message = Message(snowflake(), channel, member.user, content=content)
+        await self.post(message)
+        return message
+
+    async def interact(
+        self,
+        kind: int,
+        channel: Channel,
+        member: Member,
+        data: dict[str, Any],
+        *,
+        message: Message | None = None,
+    ) -> Interaction:
+        interaction = Interaction(kind, channel, member, data, message=message)
+        self.interactions[interaction.id] = interaction
+        self.interactions_by_token[interaction.token] = interaction
+        guild = channel.guild
+        payload: dict[str, Any] = {
+            "id": str(interaction.id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "token": interaction.token,
+            "version": 1,
+            "data": data,
+            "guild_id": str(guild.id),
+            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+            "channel_id": str(channel.id),
+            "channel": channel.payload(),
+            "member": member.payload(permissions=guild.permissions_in(channel, member)),
+            "app_permissions": str(guild.permissions_in(channel, guild.members[self.bot_user.id])),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(guild.id)},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+        if message is not None:
+            payload["message"] = message.payload()
+        interaction.dispatched_at = time.monotonic()
+        await self.gateway.dispatch_guild_event(guild.id, "INTERACTION_CREATE", payload, intent=~0)
+        return interaction
+
+    def _command_data(
+        self, guild: Guild, path: str, values: dict[str, Any], *, focused: str | None = None
+    ) -> dict[str, Any]:
+        name, *subcommands = path.split()
+        command = self.find_command(guild, name)
+        data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1, "options": []}
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        resolved: dict[str, dict[str, Any]] = {}
+        schema, target = command, data["options"]
+        for sub in subcommands:  # descend into subcommand groups and subcommands
+            schema = next((o for o in schema.get("options", []) if o["name"] == sub and o["type"] <= 2), None)
+            if schema is None:
+                raise KeyError(f"/{path}: {sub!r} is not a subcommand")
+            node: dict[str, Any] = {"name": sub, "type": schema["type"], "options": []}
+            target.append(node)
+            target = node["options"]
+        declared = {o["name"]: o for o in schema.get("options", []) if o["type"] > 2}
+        for option_name, value in values.items():
+            if option_name not in declared:
+                raise KeyError(
+                    f"/{path} has no option {option_name!r} (it has: {', '.join(declared) or 'none'})"
+                )
+            option = declared[option_name]
+            entry = {
+                "name": option_name,
+                "type": option["type"],
+                "value": self._option_value(option, value, resolved),
+            }
+            if option_name == focused:
+                entry["focused"] = True
+                entry["value"] = str(value)
+            target.append(entry)
+        if focused is None:
+            missing = [n for n, o in declared.items() if o.get("required") and n not in values]
+            if missing:
+                raise KeyError(f"/{path} needs the option(s): {', '.join(missing)}")
+        if resolved:
+            data["resolved"] = resolved
+        return data
+
+    def _option_value(self, option: dict[str, Any], value: Any, resolved: dict[str, dict[str, Any]]) -> Any:
+        kind = option["type"]
+        if kind == OPTION_CHANNEL:
+            assert isinstance(value, Channel), f"option {option['name']} takes a channel"
+            resolved.setdefault("channels", {})[str(value.id)] = {
+                **value.payload(),
+                "permissions": str(value.guild.permissions_in(value, value.guild.members[self.bot_user.id])),
+            }
+            return str(value.id)
+        if kind in (OPTION_USER, OPTION_MENTIONABLE):
+            assert isinstance(value, Member), f"option {option['name']} takes a member"
+            resolved.setdefault("users", {})[str(value.id)] = value.user.payload()
+            member = {k: v for k, v in value.payload(permissions=0).items() if k != "user"}
+            resolved.setdefault("members", {})[str(value.id)] = member
+            return str(value.id)
+        if kind == OPTION_INTEGER:
+            return int(value)
+        if kind == OPTION_NUMBER:
+            return float(value)
+        if kind == OPTION_BOOLEAN:
+            return bool(value)
+        return str(value)

@@ -1,0 +1,6 @@
+"""Mutable state in SQLite: the connection, migrations, and one repository per concern."""
+
+from .database import Database, DatabaseError
+from .meta import MetaRepository
+
+__all__ = ["Database", "DatabaseError", "MetaRepository"]

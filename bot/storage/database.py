@@ -1,0 +1,98 @@
+"""The SQLite connection: WAL, foreign keys, a busy timeout, and numbered migrations.
+
+Migrations are `migrations/NNNN_name.sql`, applied in order at startup, each in a transaction
+with `PRAGMA user_version` set to its number, so a crash leaves the database at a known version.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 5_000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says why in one sentence."""
+
+
+def migrations() -> list[tuple[int, str]]:
+    """(version, SQL) of every migration shipped with the package, in order."""
+    found = []
+    for entry in resources.files(__package__).joinpath("migrations").iterdir():
+        if match := _MIGRATION_NAME.match(entry.name):
+            found.append((int(match[1]), entry.read_text(encoding="utf-8")))
+    found.sort()
+    if [v for v, _ in found] != list(range(1, len(found) + 1)):
+        raise DatabaseError("the shipped migrations are not numbered 1, 2, 3, ... without gaps")
+    return found
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Database:
+        """Open (creating if needed) and migrate the database at `path`."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)  # autocommit; BEGIN when needed
+        db = cls(connection, path)
+        try:
+            await connection.execute("PRAGMA journal_mode = WAL")
+            await connection.execute("PRAGMA foreign_keys = ON")
+            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await db._migrate()
+        except BaseException:
+            await connection.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+    async def version(self) -> int:
+        async with self.connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        shipped = migrations()
+        current = await self.version()
+        if current > len(shipped):
+            raise DatabaseError(
+                f"{self.path} was written by a newer filmbot (schema version {current}; this one knows "
+                f"up to {len(shipped)}): upgrade filmbot or use another FILMBOT_DATABASE"
+            )
+        for version, sql in shipped[current:]:
+            # executescript would commit on its own; run the statements inside one explicit transaction.
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(sql):
+                    await self.connection.execute(statement)
+                await self.connection.execute(f"PRAGMA user_version = {version}")
+                await self.connection.execute("COMMIT")
+            except BaseException:
+                await self.connection.execute("ROLLBACK")
+                raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into complete SQL statements."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise DatabaseError(f"incomplete SQL statement in a migration: {pending.strip()[:60]!r}")
+    return statements

@@ -1,0 +1,22 @@
+"""Key-value facts about this installation (e.g. the hash of the last synced command tree)."""
+
+from __future__ import annotations
+
+from .database import Database
+
+
+class MetaRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        async with self._db.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def set(self, key: str, value: str) -> None:
+        await self._db.connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

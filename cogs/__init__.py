@@ -1,0 +1,1 @@
+"""discord.py extensions: each parses interactions, calls the core, renders, and replies."""

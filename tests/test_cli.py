@@ -1,0 +1,117 @@
+"""The `filmbot` command as a person runs it: real processes, real exit codes, real output."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox import Sandbox
+
+FILMBOT = Path(sys.executable).with_name("filmbot")
+
+
+def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FILMBOT_"))}
+    return {**env, "FILMBOT_DATABASE": str(tmp_path / "filmbot.db"), **extra}
+
+
+def run(args: list[str], tmp_path: Path, stdin: str = "", **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(FILMBOT), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(tmp_path, **extra),
+    )
+
+
+async def start(args: list[str], tmp_path: Path, **extra: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        str(FILMBOT),
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=environment(tmp_path, **extra),
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["console", "--help"]])
+def test_help(args: list[str], tmp_path: Path) -> None:
+    result = run(args, tmp_path)
+    assert result.returncode == 0
+    assert "usage: filmbot" in result.stdout
+
+
+def test_version_and_module_entry_point(tmp_path: Path) -> None:
+    assert run(["--version"], tmp_path).stdout.startswith("filmbot ")
+    module = subprocess.run(
+        [sys.executable, "-m", "bot", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert module.returncode == 0 and module.stdout == run(["--version"], tmp_path).stdout
+
+
+def test_run_without_token_names_the_variable(tmp_path: Path) -> None:
+    result = run(["run"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "DISCORD_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_config_file_is_a_startup_error_naming_the_key(tmp_path: Path) -> None:
+    config = tmp_path / "filmbot.yaml"
+    config.write_text("tokn: abc\n", encoding="utf-8")
+    result = run(["--config", str(config), "run"], tmp_path)
+    assert result.returncode == 2
+    assert "unknown key 'tokn'" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_run_with_a_token_discord_rejects(tmp_path: Path) -> None:
+    async with Sandbox() as sandbox:
+        process = await start(
+            ["run"], tmp_path, DISCORD_TOKEN="not-the-token", DISCORD_API_BASE=sandbox.api_base
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1
+    assert stderr.decode().strip().splitlines()[-1] == (
+        "filmbot: Discord rejected the token in DISCORD_TOKEN (401 Unauthorized); "
+        "copy it again from the Bot page of the Developer Portal."
+    )
+    assert b"Traceback" not in stderr + stdout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+async def test_run_connects_and_stops_cleanly_on_signal(tmp_path: Path, sig: signal.Signals) -> None:
+    async with Sandbox() as sandbox:
+        process = await start(
+            ["run"],
+            tmp_path,
+            DISCORD_TOKEN=sandbox.token,
+            DISCORD_API_BASE=sandbox.api_base,
+            FILMBOT_LOG_LEVEL="INFO",
+        )
+        await sandbox.wait_until_connected(timeout=30)
+        process.send_signal(sig)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+        assert process.returncode == 0, stderr.decode()
+        assert not sandbox.gateway.live_sessions  # the websocket was closed
+        assert not sandbox.gateway.sessions  # ... with a clean close that ends the session
+    assert b"Traceback" not in stderr
+    assert "synced 2 commands globally" in stderr.decode()
+    assert sandbox.token not in stderr.decode()
+
+
+def test_console_from_a_pipe_prints_the_replies_and_exits(tmp_path: Path) -> None:
+    result = run(["console"], tmp_path, stdin="/help\n/about\n/nope\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "filmbot commands" in out and "`/about` — Version, uptime" in out
+    assert "(only visible to @you)" in out
+    assert "About filmbot" in out and "Fact store: 0 films, 0 facts" in out
+    assert out.index("filmbot commands") < out.index("About filmbot")
+    assert "console: /nope is not a command; /help lists them" in out
+    assert "Traceback" not in out + result.stderr

@@ -1,0 +1,75 @@
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "filmbot.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_file_or_environment() -> None:
+    settings = load_settings(environ={})
+    assert settings == Settings()
+    assert settings.api_base == "https://discord.com/api/v10"
+    assert settings.database == Path("filmbot.db")
+    assert settings.message_content is False
+
+
+def test_environment_overrides_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "database: from-file.db\nlog_level: debug\ndev_guild: 42\n")
+    settings = load_settings(
+        path, environ={"FILMBOT_DATABASE": "from-env.db", "FILMBOT_MESSAGE_CONTENT": "yes"}
+    )
+    assert settings.database == Path("from-env.db")
+    assert settings.log_level == "DEBUG"
+    assert settings.dev_guild == 42
+    assert settings.message_content is True
+
+
+def test_config_file_from_environment_variable(tmp_path: Path) -> None:
+    path = write(tmp_path, "api_base: http://127.0.0.1:9/api/v10\n")
+    assert load_settings(environ={"FILMBOT_CONFIG": str(path)}).api_base == "http://127.0.0.1:9/api/v10"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("colour: blue\n", "unknown key 'colour'"),
+        ("message_content: maybe\n", "message_content: expected a boolean, got 'maybe'"),
+        ("dev_guild: true\n", "dev_guild: expected a whole number or null, got True"),
+        ("database: [a, b]\n", "database: expected a path, got ['a', 'b']"),
+        ("- just\n- a list\n", "expected a mapping of settings"),
+        ("token: [unclosed\n", "filmbot.yaml:2: not valid YAML"),
+    ],
+)
+def test_bad_file_names_the_key_and_what_was_expected(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected.replace("[", r"\[").replace("]", r"\]")):
+        load_settings(write(tmp_path, text), environ={})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("FILMBOT_MESSAGE_CONTENT", "perhaps", "FILMBOT_MESSAGE_CONTENT: expected a boolean"),
+        ("FILMBOT_DEV_GUILD", "my-server", "FILMBOT_DEV_GUILD: expected a whole number"),
+        ("FILMBOT_LOG_LEVEL", "LOUD", "log_level: expected one of DEBUG, INFO"),
+    ],
+)
+def test_bad_environment_value(variable: str, value: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        load_settings(environ={variable: value})
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read the config file"):
+        load_settings(tmp_path / "absent.yaml", environ={})
+
+
+def test_token_never_appears_in_repr() -> None:
+    settings = load_settings(environ={"DISCORD_TOKEN": "secret-token-value"})
+    assert settings.token == "secret-token-value"
+    assert "secret-token-value" not in repr(settings)

@@ -1,0 +1,58 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Database, DatabaseError, MetaRepository
+from bot.storage.database import migrations
+
+
+async def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "sub" / "filmbot.db")
+    try:
+        assert await db.version() == len(migrations())
+        async with db.connection.execute("PRAGMA journal_mode") as cursor:
+            assert (await cursor.fetchone())[0] == "wal"
+        async with db.connection.execute("PRAGMA foreign_keys") as cursor:
+            assert (await cursor.fetchone())[0] == 1
+        async with db.connection.execute("PRAGMA busy_timeout") as cursor:
+            assert (await cursor.fetchone())[0] == 5000
+    finally:
+        await db.close()
+
+
+async def test_meta_values_survive_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "filmbot.db"
+    db = await Database.open(path)
+    await MetaRepository(db).set("k", "one")
+    await MetaRepository(db).set("k", "two")
+    await db.close()
+    db = await Database.open(path)
+    try:
+        assert await MetaRepository(db).get("k") == "two"
+        assert await MetaRepository(db).get("absent") is None
+    finally:
+        await db.close()
+
+
+async def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "filmbot.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    with pytest.raises(DatabaseError, match="written by a newer filmbot"):
+        await Database.open(path)
+
+
+async def test_a_failing_migration_leaves_the_database_at_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = migrations()
+    broken = [*shipped, (len(shipped) + 1, "CREATE TABLE ok (x INTEGER);\nCREATE TABLE meta (x INTEGER);\n")]
+    monkeypatch.setattr("bot.storage.database.migrations", lambda: broken)
+    path = tmp_path / "filmbot.db"
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        await Database.open(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(shipped)
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "ok" not in tables  # the half-applied migration was rolled back
