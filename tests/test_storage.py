@@ -50,9 +50,23 @@ async def test_a_failing_migration_leaves_the_database_at_the_previous_version(
     broken = [*shipped, (len(shipped) + 1, "CREATE TABLE ok (x INTEGER);\nCREATE TABLE meta (x INTEGER);\n")]
     monkeypatch.setattr("bot.storage.database.migrations", lambda: broken)
     path = tmp_path / "filmbot.db"
-    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+    with pytest.raises(DatabaseError, match="already exists"):
         await Database.open(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(shipped)
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "ok" not in tables  # the half-applied migration was rolled back
+
+
+async def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database, just notes " * 100, encoding="utf-8")
+    with pytest.raises(DatabaseError, match=r"cannot use the database .*notes\.txt: file is not a database"):
+        await Database.open(path)
+
+
+async def test_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(DatabaseError, match="cannot open the database"):
+        await Database.open(blocker / "filmbot.db")

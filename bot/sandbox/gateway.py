@@ -142,6 +142,13 @@ class Gateway:
             session.dropped = session.ws
             await session.ws.close(code=4000, message=b"Unknown error")
 
+    async def invalidate_sessions(self) -> None:
+        """Tell every client its session is gone (op 9, not resumable): it must IDENTIFY anew."""
+        for session in self.live_sessions:
+            assert session.ws is not None
+            del self.sessions[session.id]
+            await session.ws.send_json({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
+
     async def close(self) -> None:
         for session in self.live_sessions:
             assert session.ws is not None

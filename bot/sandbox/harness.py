@@ -15,9 +15,13 @@ READY_TIMEOUT = 30.0
 
 
 @asynccontextmanager
-async def bot_on_sandbox(sandbox: Sandbox, settings: Settings) -> AsyncIterator[FilmBot]:
+async def bot_on_sandbox(
+    sandbox: Sandbox, settings: Settings, *, gateway_url: str | None = None
+) -> AsyncIterator[FilmBot]:
     """A started FilmBot connected to `sandbox` (already started), closed on exit."""
-    settings = dataclasses.replace(settings, token=sandbox.token, api_base=sandbox.api_base, gateway_url=None)
+    settings = dataclasses.replace(
+        settings, token=sandbox.token, api_base=sandbox.api_base, gateway_url=gateway_url
+    )
     # The sandbox sends all its servers at once, so discord.py need not wait 2 s for stragglers.
     bot = FilmBot(settings, guild_ready_timeout=0.05)
     async with bot:

@@ -128,13 +128,8 @@ class Rest:
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return json_response(
-            {
-                "url": self.sandbox.gateway_url,
-                "shards": self.sandbox.shard_count,
-                "session_start_limit": limit,
-            }
-        )
+        url = self.sandbox.advertised_gateway_url or self.sandbox.gateway_url
+        return json_response({"url": url, "shards": self.sandbox.shard_count, "session_start_limit": limit})
 
     async def application(self, request: web.Request) -> web.Response:
         sandbox = self.sandbox

@@ -54,6 +54,7 @@ class Sandbox:
         self.listeners: list[Listener] = []
         self.interaction_deadline = 3.0  # seconds Discord gives a bot for its first response
         self.reply_timeout = 10.0  # how long the driver waits for the bot's answer
+        self.advertised_gateway_url: str | None = None  # what /gateway/bot says, if not the real one
         self.gateway = Gateway(self)
         self._rest = Rest(self)
         self._runner: web.AppRunner | None = None

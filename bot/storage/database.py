@@ -42,14 +42,20 @@ class Database:
     async def open(cls, path: str | Path) -> Database:
         """Open (creating if needed) and migrate the database at `path`."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)  # autocommit; BEGIN when needed
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = await aiosqlite.connect(path, isolation_level=None)  # autocommit; BEGIN when needed
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
         db = cls(connection, path)
         try:
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA foreign_keys = ON")
             await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await db._migrate()
+        except sqlite3.DatabaseError as exc:
+            await connection.close()
+            raise DatabaseError(f"cannot use the database {path}: {exc}") from exc
         except BaseException:
             await connection.close()
             raise
