@@ -16,6 +16,9 @@ from . import __version__
 from .config import Settings
 from .discord_endpoints import follow_gateway, use_api_base
 from .errors import FilmTree
+from .facts.loader import DataError
+from .qa.engine import Answerer
+from .qa.service import open_answerer
 from .storage import Database, MetaRepository
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,7 @@ class FilmBot(commands.AutoShardedBot):
         self.version = __version__
         self.started_at = discord.utils.utcnow()
         self.db: Database | None = None
+        self._answerer: Answerer | None = None
         use_api_base(settings.api_base)
         follow_gateway(self.http, settings.gateway_url)
 
@@ -54,8 +58,21 @@ class FilmBot(commands.AutoShardedBot):
             raise RuntimeError("the database is opened in setup_hook")
         return self.db
 
+    @property
+    def answerer(self) -> Answerer:
+        if self._answerer is None:
+            raise RuntimeError("the fact store is opened in setup_hook")
+        return self._answerer
+
     async def setup_hook(self) -> None:
         self.db = await Database.open(self.settings.database)
+        try:
+            self._answerer, report = await open_answerer(self.db, self.settings.data_dir)
+        except DataError as exc:
+            shown = "\n".join(map(str, exc.problems[:10]))
+            raise StartupError(f"the film data has {len(exc.problems)} problem(s):\n{shown}") from exc
+        action = f"rebuilt in {report.seconds:.2f} s" if report.rebuilt else "unchanged"
+        log.info("fact store: %d films, %d facts (index %s)", report.films, report.facts, action)
         for extension in extension_names():
             try:
                 await self.load_extension(extension)
@@ -81,12 +98,16 @@ class FilmBot(commands.AutoShardedBot):
         log.info("synced %d commands %s", len(payload), f"to server {guild.id}" if guild else "globally")
         return True
 
-    async def fact_store_size(self) -> tuple[int, int]:
-        """(films, facts) in the fact store; there is no fact store yet."""
-        return 0, 0
+    def fact_store_size(self) -> tuple[int, int]:
+        """(films, facts) in the fact store."""
+        catalog = self.answerer.catalog
+        return len(catalog.films), catalog.fact_count
 
     async def close(self) -> None:
         await super().close()
+        if self._answerer is not None:
+            self._answerer.catalog.close()
+            self._answerer = None
         if self.db is not None:
             await self.db.close()
             self.db = None

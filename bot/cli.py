@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import aiohttp
 import discord
@@ -87,6 +89,80 @@ def command_console(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
 
+def command_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from .facts.loader import DataError
+    from .qa.service import open_answerer
+    from .storage import Database
+
+    async def ask() -> int:
+        db = await Database.open(settings.database)
+        try:
+            answerer, _ = await open_answerer(db, settings.data_dir)
+            questions = sys.stdin if args.question == "-" else [args.question]
+            for line in questions:
+                question = line.strip()
+                if args.question == "-" and not question:
+                    continue
+                answer = answerer.answer(question)
+                if args.json:
+                    print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+                else:
+                    print(answer.text)
+                    if answer.answered:
+                        film = f"{answer.film.label} · " if answer.film else ""
+                        print(f"  ({film}source: {answer.source or 'not recorded'})")
+            answerer.catalog.close()
+            return 0
+        finally:
+            await db.close()
+
+    try:
+        return asyncio.run(ask())
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return fail("the film data has problems; `filmbot data check` lists them.", 1)
+    except DatabaseError as exc:
+        return fail(str(exc), 1)
+
+
+def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .facts.index import ensure_index
+    from .facts.loader import DataError, load_store
+    from .storage import Database
+
+    root = Path(args.path) if args.path else settings.data_dir
+    if not (root / "films").is_dir():
+        return fail(f"{root} has no films/ folder of film files", 2)
+    store, problems = load_store(root)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
+        return 1
+
+    async def build() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = await Database.open(Path(tmp) / "check.db")
+            try:
+                return (await ensure_index(db, root)).seconds
+            finally:
+                await db.close()
+
+    try:
+        seconds = asyncio.run(build())
+    except DataError as exc:  # changed while we looked
+        print(exc)
+        return 1
+    facts = sum(len(f.facts) for f in store.films)
+    print(
+        f"{root}: {len(store.films)} films, {facts} facts, {len(store.people)} people; "
+        f"index built in {seconds:.2f} s"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="filmbot",
@@ -112,6 +188,25 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     console.set_defaults(handler=command_console)
+    ask = commands.add_parser(
+        "ask",
+        help="answer a question from the fact store",
+        description="Answer a question about a film, as /ask does; with -, one question a line from stdin.",
+    )
+    ask.add_argument("question", help='the question, e.g. "who directed Stalker?", or - for stdin')
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.set_defaults(handler=command_ask)
+    data = commands.add_parser("data", help="work with the film data", description="Work with the film data.")
+    data_commands = data.add_subparsers(dest="data_command", metavar="COMMAND", required=True)
+    check = data_commands.add_parser(
+        "check",
+        help="validate the film data and build its index",
+        description="Validate data/films/*.yaml and data/people.yaml: file:line: message for each problem.",
+    )
+    check.add_argument(
+        "path", nargs="?", help="the data folder (default: the shipped data, or $FILMBOT_DATA)"
+    )
+    check.set_defaults(handler=command_data_check)
     return parser
 
 

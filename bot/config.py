@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
+# The curated data beside the package in a source checkout; installed images set FILMBOT_DATA.
+SOURCE_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -28,6 +30,7 @@ class Settings:
     api_base: str = DISCORD_API_BASE
     gateway_url: str | None = None
     database: Path = Path("filmbot.db")
+    data_dir: Path = SOURCE_DATA_DIR
     message_content: bool = False
     dev_guild: int | None = None
     log_level: str = "INFO"
@@ -39,6 +42,7 @@ ENVIRONMENT = {
     "api_base": "DISCORD_API_BASE",
     "gateway_url": "DISCORD_GATEWAY_URL",
     "database": "FILMBOT_DATABASE",
+    "data_dir": "FILMBOT_DATA",
     "message_content": "FILMBOT_MESSAGE_CONTENT",
     "dev_guild": "FILMBOT_DEV_GUILD",
     "log_level": "FILMBOT_LOG_LEVEL",
@@ -86,7 +90,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
         _check_type(f"{path}: {key}", value, known[key])
-    return {k: Path(v) if k == "database" else v for k, v in data.items()}
+    return {k: Path(v) if _types()[k] is Path else v for k, v in data.items()}
 
 
 def _types() -> dict[str, Any]:

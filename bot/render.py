@@ -7,6 +7,9 @@ from datetime import timedelta
 
 import discord
 
+from .facts.model import Film
+from .qa.engine import Answer
+
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -97,4 +100,53 @@ def about_embed(info: AboutInfo) -> discord.Embed:
     embed.add_field(name="Servers", value=str(info.servers))
     embed.add_field(name="Gateway latency", value=latency)
     embed.add_field(name="Fact store", value=f"{info.films} films, {info.facts} facts")
+    return embed
+
+
+def _source_line(source: str | None) -> str:
+    return f"Source: {source}" if source else "Source: not recorded in the fact store"
+
+
+def answer_embed(question: str, answer: Answer) -> discord.Embed:
+    """An answer to /ask: the sentence, the film it is about, and the source of the fact used."""
+    embed = discord.Embed(
+        title=truncate(answer.film.label, TITLE_LIMIT) if answer.film else "I don't know",
+        description=truncate(answer.text, DESCRIPTION_LIMIT),
+        colour=COLOUR if answer.answered else discord.Colour.light_grey(),
+    )
+    embed.add_field(
+        name="You asked", value=truncate(discord.utils.escape_markdown(question), FIELD_VALUE_LIMIT)
+    )
+    if answer.answered:
+        embed.set_footer(text=truncate(_source_line(answer.source), 2048))
+    return embed
+
+
+def film_embed(film: Film) -> discord.Embed:
+    """The card of /film: credits, synopsis and one fact with its source."""
+    embed = discord.Embed(
+        title=truncate(film.label, TITLE_LIMIT),
+        description=truncate(film.synopsis, DESCRIPTION_LIMIT),
+        colour=COLOUR,
+    )
+
+    def field(name: str, value: str | None, inline: bool = True) -> None:
+        if value:
+            embed.add_field(name=name, value=truncate(value, FIELD_VALUE_LIMIT), inline=inline)
+
+    field("Original title", film.original_title if film.original_title != film.title else None)
+    field("Directed by", ", ".join(film.directors))
+    field("Runtime", f"{film.runtime} minutes" if film.runtime else None)
+    cast = [f"{c.actor} ({c.character})" if c.character else c.actor for c in film.cast[:6]]
+    field("Cast", "\n".join(cast), inline=False)
+    if film.based_on:
+        b = film.based_on
+        by = f" by {', '.join(b.authors)}" if b.authors else ""
+        year = f" ({b.year})" if b.year else ""
+        field("Based on", f"{b.title}{year}, {b.kind or 'a work'}{by}", inline=False)
+    if film.facts:
+        fact = film.facts[0]
+        field("A fact", f"{fact.text}\n*{_source_line(fact.source)}*", inline=False)
+    if film.source:
+        embed.set_footer(text=truncate(_source_line(film.source), 2048))
     return embed

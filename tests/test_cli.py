@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -101,7 +102,7 @@ async def test_run_connects_and_stops_cleanly_on_signal(tmp_path: Path, sig: sig
         assert not sandbox.gateway.live_sessions  # the websocket was closed
         assert not sandbox.gateway.sessions  # ... with a clean close that ends the session
     assert b"Traceback" not in stderr
-    assert "synced 2 commands globally" in stderr.decode()
+    assert re.search(r"synced \d+ commands globally", stderr.decode())
     assert sandbox.token not in stderr.decode()
 
 
@@ -111,7 +112,7 @@ def test_console_from_a_pipe_prints_the_replies_and_exits(tmp_path: Path) -> Non
     out = result.stdout
     assert "filmbot commands" in out and "`/about` — Version, uptime" in out
     assert "(only visible to @you)" in out
-    assert "About filmbot" in out and "Fact store: 0 films, 0 facts" in out
+    assert "About filmbot" in out and re.search(r"Fact store: \d+ films, \d+ facts", out)
     assert out.index("filmbot commands") < out.index("About filmbot")
     assert "console: /nope is not a command; /help lists them" in out
     assert "Traceback" not in out + result.stderr

@@ -1,0 +1,158 @@
+"""Build the SQLite index of the fact store from the YAML, only when the YAML changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from anyascii import anyascii
+
+from ..storage import Database, MetaRepository
+from .loader import DataError, Store, fold, load_store
+from .model import Film
+
+HASH_KEY = "facts_hash"
+INDEX_FORMAT = "1"  # bump when the index tables change meaning, to force a rebuild
+
+
+def match_key(text: str) -> str:
+    """How titles and names are compared: folded, in ASCII (so Сталкер meets Stalker)."""
+    return fold(anyascii(fold(text)))
+
+
+def content_hash(root: Path) -> str:
+    digest = hashlib.sha256(INDEX_FORMAT.encode())
+    for path in sorted([root / "people.yaml", *(root / "films").glob("*.yaml")]):
+        if path.exists():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    rebuilt: bool
+    films: int
+    facts: int
+    seconds: float
+
+
+async def ensure_index(db: Database, root: Path) -> IndexReport:
+    """Rebuild the index from `root` if its content changed since the last build."""
+    started = time.perf_counter()
+    meta = MetaRepository(db)
+    digest = content_hash(root)
+    rebuilt = await meta.get(HASH_KEY) != digest
+    if rebuilt:
+        store, problems = load_store(root)
+        if problems:
+            raise DataError(problems)
+        await write_index(db, store)
+        await meta.set(HASH_KEY, digest)
+    films, facts = await counts(db)
+    return IndexReport(rebuilt, films, facts, time.perf_counter() - started)
+
+
+async def counts(db: Database) -> tuple[int, int]:
+    async with db.connection.execute(
+        "SELECT (SELECT count(*) FROM films), (SELECT count(*) FROM facts)"
+    ) as cur:
+        row = await cur.fetchone()
+    return (row[0], row[1]) if row else (0, 0)
+
+
+async def write_index(db: Database, store: Store) -> None:
+    """Replace the whole index with `store`, in one transaction."""
+    rows = IndexRows.of(store)
+    conn = db.connection
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in ("fact_search", "facts", "credits", "person_names", "people", "titles", "films"):
+            await conn.execute(f"DELETE FROM {table}")
+        await conn.executemany("INSERT INTO films VALUES (?, ?, ?, ?, ?)", rows.films)
+        await conn.executemany("INSERT INTO titles VALUES (?, ?, ?, ?)", rows.titles)
+        await conn.executemany("INSERT INTO people VALUES (?, ?)", rows.people)
+        await conn.executemany("INSERT INTO person_names VALUES (?, ?, ?)", rows.person_names)
+        await conn.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?)", rows.credits)
+        await conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", rows.facts)
+        await conn.executemany(
+            "INSERT INTO fact_search (text, topics, film_id, kind, fact_id) VALUES (?, ?, ?, ?, ?)",
+            rows.search,
+        )
+        await conn.execute("COMMIT")
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+
+
+@dataclass
+class IndexRows:
+    films: list[tuple[str, str, int, int, str]]
+    titles: list[tuple[str, str, str, str]]
+    people: list[tuple[int, str]]
+    person_names: list[tuple[int, str, str]]
+    credits: list[tuple[str, int, str, str | None, int]]
+    facts: list[tuple[int, str, str, str | None, str]]
+    search: list[tuple[str, str, str, str, int | None]]
+
+    @classmethod
+    def of(cls, store: Store) -> IndexRows:
+        rows = cls([], [], [], [], [], [], [])
+        person_ids: dict[str, int] = {}
+
+        def person(name: str) -> int:
+            if name not in person_ids:
+                person_ids[name] = len(person_ids) + 1
+                rows.people.append((person_ids[name], name))
+                rows.person_names.append((person_ids[name], name, match_key(name)))
+            return person_ids[name]
+
+        for known in store.people:
+            pid = person(known.name)
+            rows.person_names += [(pid, alias, match_key(alias)) for alias in known.aliases]
+        for film in store.films:
+            rows.films.append((film.id, film.title, film.year, film.prominence, film_to_json(film)))
+            kinds = ["title"] + (["original"] if film.original_title else []) + ["alias"] * len(film.aliases)
+            seen = set()
+            for title, kind in zip(film.titles, kinds, strict=True):
+                if (key := match_key(title)) not in seen:
+                    seen.add(key)
+                    rows.titles.append((film.id, title, key, kind))
+            credits = [
+                *(("director", n, None) for n in film.directors),
+                *(("writer", n, None) for n in film.writers),
+                *(("actor", c.actor, c.character) for c in film.cast),
+                *(("cinematographer", n, None) for n in film.cinematographers),
+                *(("composer", n, None) for n in film.composers),
+                *(("author", n, None) for n in (film.based_on.authors if film.based_on else ())),
+            ]
+            for position, (role, name, character) in enumerate(credits):
+                rows.credits.append((film.id, person(name), role, character, position))
+            rows.search.append((film.synopsis, "synopsis plot about story", film.id, "synopsis", None))
+            for fact in film.facts:
+                fact_id = len(rows.facts) + 1
+                topics = " ".join(fact.topics)
+                rows.facts.append((fact_id, film.id, fact.text, fact.source, topics))
+                rows.search.append((fact.text, topics, film.id, "fact", fact_id))
+        return rows
+
+
+def film_to_json(film: Film) -> str:
+    return json.dumps(dataclasses.asdict(film), ensure_ascii=False, separators=(",", ":"))
+
+
+def film_from_json(text: str) -> Film:
+    from .model import BasedOn, Credit, Fact
+
+    data = json.loads(text)
+    for key, value in data.items():
+        if isinstance(value, list):
+            data[key] = tuple(value)
+    data["cast"] = tuple(Credit(**c) for c in data["cast"])
+    data["facts"] = tuple(Fact(f["text"], f["source"], tuple(f["topics"])) for f in data["facts"])
+    if data["based_on"]:
+        data["based_on"] = BasedOn(**{**data["based_on"], "authors": tuple(data["based_on"]["authors"])})
+    return Film(**data)

@@ -1,0 +1,328 @@
+"""Read and validate `data/films/*.yaml` and `data/people.yaml`.
+
+Every problem is reported as `file:line: message`, all of them at once, so that a curator can
+fix a whole batch in one pass. Values are read from the YAML nodes (not PyYAML's implicit
+types), so a title such as `1984` stays text and a date stays a string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import BasedOn, Credit, Fact, Film, Person
+
+INT_TAG = "tag:yaml.org,2002:int"
+NULL_TAG = "tag:yaml.org,2002:null"
+FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-(\d{4})$")
+MIN_YEAR, MAX_YEAR = 1878, 2100
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class DataError(Exception):
+    """The data has problems; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class Store:
+    films: list[Film] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+
+
+class _Reader:
+    """Typed access to the nodes of one file, recording problems with their line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        self.problems.append(Problem(self.path, line, message))
+
+    def mapping(
+        self, node: Node, what: str, keys: Iterable[str], required: Iterable[str] = ()
+    ) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{what} must be a mapping of keys to values")
+            return {}
+        allowed, found = set(keys), {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key not in allowed:
+                self.problem(
+                    key_node, f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})"
+                )
+            elif key in found:
+                self.problem(key_node, f"duplicate key {key!r} in {what}")
+            else:
+                found[key] = value_node
+        for key in required:
+            if key not in found:
+                self.problem(node, f"missing required key {key!r} in {what}")
+        return found
+
+    def text(self, node: Node | None, what: str) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag == NULL_TAG or not str(node.value).strip():
+            self.problem(node, f"{what} must be non-empty text")
+            return None
+        return " ".join(str(node.value).split())  # folds the line breaks of long YAML strings
+
+    def integer(self, node: Node | None, what: str, low: int, high: int, example: str) -> int | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
+            self.problem(node, f"{what} must be a whole number like {example}, got {_shown(node)}")
+            return None
+        value = int(node.value)
+        if not low <= value <= high:
+            self.problem(node, f"{what} must be between {low} and {high}, got {value}")
+            return None
+        return value
+
+    def texts(self, node: Node | None, what: str, *, non_empty: bool = False) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what} must be a list (e.g. [a, b]), got {_shown(node)}")
+            return ()
+        if non_empty and not node.value:
+            self.problem(node, f"{what} must not be empty")
+        values = [self.text(item, f"each of {what}") for item in node.value]
+        return tuple(v for v in values if v is not None)
+
+    def items(self, node: Node | None, what: str, read: Callable[[Node], Any]) -> tuple[Any, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what} must be a list, got {_shown(node)}")
+            return ()
+        values = [read(item) for item in node.value]
+        return tuple(v for v in values if v is not None)
+
+
+def _shown(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return repr(node.value)
+    return "a list" if isinstance(node, SequenceNode) else "a mapping"
+
+
+FILM_KEYS = (
+    "title original_title aliases year release_date directors writers based_on cast cinematographers "
+    "composers studios countries languages runtime genres budget box_office prominence synopsis facts "
+    "source sources"
+).split()
+REQUIRED_FILM_KEYS = ("title", "year", "directors", "synopsis")
+
+
+def read_film(path: Path, text: str, display: str) -> tuple[Film | None, list[Problem]]:
+    """Parse and validate one film file."""
+    r = _Reader(display)
+    root = _compose(text, r)
+    if root is None:
+        return None, r.problems
+    keys = r.mapping(root, "a film", FILM_KEYS, REQUIRED_FILM_KEYS)
+    year = r.integer(keys.get("year"), "year", MIN_YEAR, MAX_YEAR, "1979")
+    match = FILE_NAME.match(path.stem)
+    if not match:
+        r.problem(
+            None, "the file name must be <title-slug>-<year>.yaml in lower case, e.g. stalker-1979.yaml"
+        )
+    elif year is not None and int(match[1]) != year:
+        r.problem(keys.get("year"), f"year {year} does not match the file name {path.name}")
+    release_date = _date(r, keys.get("release_date"), year)
+    film_values: dict[str, Any] = {
+        "title": r.text(keys.get("title"), "title"),
+        "original_title": r.text(keys.get("original_title"), "original_title"),
+        "aliases": r.texts(keys.get("aliases"), "aliases"),
+        "directors": r.texts(keys.get("directors"), "directors", non_empty=True),
+        "writers": r.texts(keys.get("writers"), "writers"),
+        "based_on": _based_on(r, keys.get("based_on")),
+        "cast": r.items(keys.get("cast"), "cast", lambda n: _credit(r, n)),
+        "runtime": r.integer(keys.get("runtime"), "runtime", 1, 1500, "163 (minutes)"),
+        "prominence": r.integer(keys.get("prominence"), "prominence", 0, 100, "80"),
+        "synopsis": r.text(keys.get("synopsis"), "synopsis"),
+        "facts": r.items(keys.get("facts"), "facts", lambda n: _fact(r, n)),
+        "budget": r.text(keys.get("budget"), "budget"),
+        "box_office": r.text(keys.get("box_office"), "box_office"),
+        "source": r.text(keys.get("source"), "source"),
+        "sources": _sources(r, keys.get("sources")),
+    }
+    for key in ("cinematographers", "composers", "studios", "countries", "languages", "genres"):
+        film_values[key] = r.texts(keys.get(key), key)
+    if r.problems or year is None:
+        return None, r.problems
+    values = {k: v for k, v in film_values.items() if v is not None}
+    return Film(id=path.stem, year=year, release_date=release_date, **values), r.problems
+
+
+def _compose(text: str, r: _Reader) -> Node | None:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        r.problems.append(Problem(r.path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}"))
+        return None
+    if node is None:
+        r.problem(None, "the file is empty")
+    return node
+
+
+def _date(r: _Reader, node: Node | None, year: int | None) -> str | None:
+    value = r.text(node, "release_date")
+    if value is None:
+        return None
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        r.problem(node, f"release_date must be a date like 1979-05-25, got {value!r}")
+        return None
+    if year is not None and date.year != year:
+        r.problem(node, f"release_date {value} is not in the film's year {year}")
+    return value
+
+
+def _based_on(r: _Reader, node: Node | None) -> BasedOn | None:
+    if node is None:
+        return None
+    keys = r.mapping(node, "based_on", ("title", "original_title", "authors", "year", "kind"), ("title",))
+    title = r.text(keys.get("title"), "based_on title")
+    if title is None:
+        return None
+    return BasedOn(
+        title=title,
+        authors=r.texts(keys.get("authors"), "based_on authors"),
+        year=r.integer(keys.get("year"), "based_on year", 1, MAX_YEAR, "1972"),
+        kind=r.text(keys.get("kind"), "based_on kind"),
+        original_title=r.text(keys.get("original_title"), "based_on original_title"),
+    )
+
+
+def _credit(r: _Reader, node: Node) -> Credit | None:
+    keys = r.mapping(node, "a cast entry", ("actor", "character"), ("actor",))
+    actor = r.text(keys.get("actor"), "actor")
+    return Credit(actor, r.text(keys.get("character"), "character")) if actor else None
+
+
+def _fact(r: _Reader, node: Node) -> Fact | None:
+    keys = r.mapping(node, "a fact", ("text", "source", "topics"), ("text",))
+    text = r.text(keys.get("text"), "fact text")
+    if text is None:
+        return None
+    return Fact(text, r.text(keys.get("source"), "fact source"), r.texts(keys.get("topics"), "fact topics"))
+
+
+def _sources(r: _Reader, node: Node | None) -> dict[str, str]:
+    if node is None:
+        return {}
+    keys = r.mapping(node, "sources", FILM_KEYS)
+    values = {key: r.text(value, f"the source of {key}") for key, value in keys.items()}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def read_people(text: str, display: str) -> tuple[list[Person], list[Problem]]:
+    r = _Reader(display)
+    root = _compose(text, r)
+    if root is None:
+        return [], r.problems
+
+    def person(node: Node) -> Person | None:
+        keys = r.mapping(node, "a person", ("name", "aliases"), ("name",))
+        name = r.text(keys.get("name"), "name")
+        return Person(name, r.texts(keys.get("aliases"), "aliases")) if name else None
+
+    return list(r.items(root, "people", person)), r.problems
+
+
+def fold(text: str) -> str:
+    """A key for comparing names and titles: case, accents and punctuation folded away."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+
+
+def load_store(root: Path) -> tuple[Store, list[Problem]]:
+    """Read `root/films/*.yaml` and `root/people.yaml`; returns the store and every problem found."""
+    store, problems = Store(), []
+    people_file = root / "people.yaml"
+    if people_file.exists():
+        store.people, found = read_people(people_file.read_text(encoding="utf-8"), _display(people_file))
+        problems += found
+    files = sorted((root / "films").glob("*.yaml"))
+    if not files:
+        problems.append(Problem(_display(root / "films"), 1, "no film files (*.yaml) found"))
+    for path in files:
+        film, found = read_film(path, path.read_text(encoding="utf-8"), _display(path))
+        problems += found
+        if film is not None:
+            store.films.append(film)
+    problems += _cross_checks(store, {f.id: _display(root / "films" / f"{f.id}.yaml") for f in store.films})
+    return store, sorted(problems)
+
+
+def _cross_checks(store: Store, paths: dict[str, str]) -> list[Problem]:
+    """Duplicate films, and people written under an alias instead of their one name."""
+    problems = []
+    seen: dict[tuple[str, int], Film] = {}
+    for film in store.films:
+        key = (fold(film.title), film.year)
+        if key in seen:
+            problems.append(
+                Problem(paths[film.id], 1, f"duplicate film: {film.label} is also {seen[key].id}.yaml")
+            )
+        seen.setdefault(key, film)
+    canonical: dict[str, str] = {}
+    for person in store.people:
+        for alias in person.aliases:
+            canonical[fold(alias)] = person.name
+    for film in store.films:
+        for name in _people_of(film):
+            if fold(name) in canonical and fold(canonical[fold(name)]) != fold(name):
+                problems.append(
+                    Problem(
+                        paths[film.id],
+                        1,
+                        f"write {canonical[fold(name)]!r} instead of {name!r} (people.yaml)",
+                    )
+                )
+    return problems
+
+
+def _people_of(film: Film) -> Iterable[str]:
+    yield from film.directors
+    yield from film.writers
+    yield from (c.actor for c in film.cast)
+    yield from film.cinematographers
+    yield from film.composers
+    if film.based_on:
+        yield from film.based_on.authors
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,155 @@
+"""The fact store as question answering reads it: matchers in memory, details from SQLite."""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from ..facts.index import film_from_json, match_key
+from ..facts.model import Film
+from .phrases import PhraseIndex
+from .words import Vocabulary, tokens
+
+
+@dataclass(frozen=True)
+class FilmRef:
+    id: str
+    title: str
+    year: int
+    prominence: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+@dataclass(frozen=True)
+class FactHit:
+    film_id: str
+    text: str
+    source: str | None
+    topics: str
+    kind: str  # "fact" or "synopsis"
+
+
+@dataclass(frozen=True)
+class Credit:
+    film_id: str
+    role: str
+    character: str | None
+
+
+class Catalog:
+    """Read-only view of the indexed fact store, for one thread (the event loop's)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+        self.vocabulary = Vocabulary()
+        self.films: dict[str, FilmRef] = {}
+        self.titles: PhraseIndex[str] = PhraseIndex(self.vocabulary)
+        self.people: PhraseIndex[int] = PhraseIndex(self.vocabulary)
+        self.person_names: dict[int, str] = {}
+        self.characters: PhraseIndex[tuple[str, int]] = PhraseIndex(self.vocabulary)  # (film, actor)
+        self.works: PhraseIndex[str] = PhraseIndex(self.vocabulary)
+        self._load()
+
+    @classmethod
+    def open(cls, path: str | Path) -> Catalog:
+        connection = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        return cls(connection)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _load(self) -> None:
+        db = self._db
+        for film_id, title, year, prominence in db.execute("SELECT id, title, year, prominence FROM films"):
+            self.films[film_id] = FilmRef(film_id, title, year, prominence)
+        self._title_keys: list[str] = []
+        self._title_films: list[str] = []
+        for film_id, key in db.execute("SELECT film_id, key FROM titles"):
+            self.titles.add(key.split(), film_id)
+            self._title_keys.append(key)
+            self._title_films.append(film_id)
+        self._directors = dict(
+            db.execute(
+                "SELECT c.film_id, p.name FROM credits AS c JOIN people AS p ON p.id = c.person_id "
+                "WHERE c.role = 'director' AND c.position = 0"
+            )
+        )
+        for person_id, name in db.execute("SELECT id, name FROM people"):
+            self.person_names[person_id] = name
+        for person_id, key in db.execute("SELECT person_id, key FROM person_names"):
+            self.people.add(key.split(), person_id)
+        for film_id, person_id, character in db.execute(
+            "SELECT film_id, person_id, character FROM credits WHERE character IS NOT NULL"
+        ):
+            self.characters.add(tokens(character), (film_id, person_id))
+        for film_id, data in db.execute("SELECT id, json_extract(data, '$.based_on.title') FROM films"):
+            if data:
+                self.works.add(tokens(data), film_id)
+        for index in (self.titles, self.people, self.characters, self.works):
+            index.freeze()
+        self.fact_count = db.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one catalog lives as long as the bot
+    def film(self, film_id: str) -> Film:
+        row = self._db.execute("SELECT data FROM films WHERE id = ?", (film_id,)).fetchone()
+        if row is None:
+            raise KeyError(film_id)
+        return film_from_json(row[0])
+
+    def search_titles(self, text: str, limit: int) -> list[FilmRef]:
+        """Films whose titles match `text` (fuzzy, prefixes first); the best known when it is empty."""
+        key = match_key(text)
+        if not key:
+            return sorted(self.films.values(), key=lambda f: (-f.prominence, f.title))[:limit]
+        scored: dict[str, float] = {}
+        for title_key, _, index in process.extract(
+            key, self._title_keys, scorer=fuzz.WRatio, limit=limit * 3
+        ):
+            score = fuzz.WRatio(key, title_key) + (20 if title_key.startswith(key) else 0)
+            film_id = self._title_films[index]
+            scored[film_id] = max(score, scored.get(film_id, 0))
+        ranked = sorted(scored, key=lambda f: (-scored[f], -self.films[f].prominence))
+        return [self.films[f] for f in ranked if scored[f] >= 50][:limit]
+
+    def choice_label(self, ref: FilmRef) -> str:
+        """ "Title (Year) — Director", within Discord's 100 characters for a choice name."""
+        director = self._directors.get(ref.id)
+        label = f"{ref.label} — {director}" if director else ref.label
+        return label if len(label) <= 100 else label[:99] + "…"
+
+    def credits_of(self, person_id: int) -> list[Credit]:
+        rows = self._db.execute(
+            "SELECT film_id, role, character FROM credits WHERE person_id = ? ORDER BY film_id, position",
+            (person_id,),
+        )
+        return [Credit(*row) for row in rows]
+
+    def person_id(self, name: str) -> int | None:
+        row = self._db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def search_facts(self, words: list[str], film_id: str | None = None, limit: int = 5) -> list[FactHit]:
+        """Facts and synopses matching any of `words` (best first), optionally of one film."""
+        terms = [w for w in words if re.fullmatch(r"\w+", w)]
+        if not terms:
+            return []
+        query = " OR ".join(f'"{w}"*' for w in terms)
+        sql = (
+            "SELECT s.film_id, s.text, f.source, s.topics, s.kind FROM fact_search AS s "
+            "LEFT JOIN facts AS f ON f.id = s.fact_id WHERE fact_search MATCH ?"
+        )
+        params: list[object] = [query]
+        if film_id is not None:
+            sql += " AND s.film_id = ?"
+            params.append(film_id)
+        sql += " ORDER BY bm25(fact_search, 1.0, 2.0) LIMIT ?"
+        params.append(limit)
+        return [FactHit(*row) for row in self._db.execute(sql, params)]

@@ -1,0 +1,442 @@
+"""Answer a question from the fact store, with the source of what was used, or say "I don't know".
+
+The pipeline: find the film, people, characters and works the question names (typo-tolerant,
+any script), find what it asks (intents), then answer from one field or fact of that film.
+It never answers about a film other than the one named; when it cannot, it says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyascii import anyascii
+
+from ..facts.loader import fold
+from ..facts.model import Credit, Film
+from .catalog import Catalog, FactHit, FilmRef
+from .intents import Intent, intents_of
+from .phrases import Mention, best_disjoint
+from .words import COMMON, YEAR
+
+MAX_QUESTION_LENGTH = 300
+ROLES = {
+    Intent.DIRECTOR: "director",
+    Intent.CAST: "actor",
+    Intent.CHARACTER: "actor",
+    Intent.WRITERS: "writer",
+    Intent.COMPOSER: "composer",
+    Intent.CINEMATOGRAPHER: "cinematographer",
+    Intent.BASED_ON_AUTHOR: "author",
+    Intent.BASED_ON: "author",
+}
+ROLE_VERBS = {
+    "director": "directed",
+    "actor": "acted in",
+    "writer": "wrote",
+    "composer": "composed the music of",
+    "cinematographer": "photographed",
+    "author": "wrote the source of",
+}
+STOP = frozenset(
+    "a an the of and or in on at to for with by from is are was were be been it its this that these those "
+    "what who whom whose when where why how which did do does done has have had can could would should will "
+    "tell me about please film movie picture there their they he she his her in into as so".split()
+)
+RUSSIAN_ENDINGS = ("ogo", "omu", "ami", "akh", "om", "oy", "ym", "ie", "ya", "yu", "a", "e", "u", "y", "i")
+SEQUEL = re.compile(r"^(\d{1,2}|ii|iii|iv|v|vi|part|chapter|returns|reloaded)$")
+THE_COUNTRY = re.compile(r"\b(Union|United|Republic|Kingdom|States|Netherlands|Emirates)\b")
+WHICH_FILM = re.compile(
+    r"\b(which|what) (film|movie|picture)\b|\bfrom\b|\bappear\w*|\bcharacter\b|в каком фильме"
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    answered: bool
+    text: str
+    film: FilmRef | None = None
+    source: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        film = {"title": self.film.title, "year": self.film.year} if self.film else None
+        return {"answered": self.answered, "text": self.text, "film": film, "source": self.source}
+
+
+@dataclass
+class Question:
+    raw: str
+    words: list[str]  # ASCII tokens
+    owner: list[int]  # index of the folded word each token comes from
+    folded: list[str]  # folded words, original script
+    near: list[dict[str, int]] = field(default_factory=list)
+    cyrillic: bool = False
+
+    def text_without(self, spans: list[tuple[int, int]]) -> str:
+        """The folded text without the words of the given token spans (names and titles)."""
+        covered = {self.owner[i] for start, end in spans for i in range(start, end)}
+        return " ".join(w for i, w in enumerate(self.folded) if i not in covered)
+
+    def content_words(self, spans: list[tuple[int, int]]) -> list[str]:
+        covered = {i for start, end in spans for i in range(start, end)}
+        return [w for i, w in enumerate(self.words) if i not in covered and w not in STOP and len(w) > 1]
+
+    def years(self) -> list[int]:
+        return [int(w) for w in self.words if YEAR.match(w)]
+
+
+def _stem(word: str) -> str:
+    return word[: max(4, len(word) - 2)] if len(word) > 5 else word
+
+
+def _coverage(words: list[str], hit: FactHit) -> float:
+    haystack = fold(anyascii(hit.text + " " + hit.topics)).split()
+    matched = sum(1 for w in words if any(h.startswith(_stem(w)) for h in haystack))
+    return matched / len(words) if words else 0.0
+
+
+def _join(names: list[str] | tuple[str, ...]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Answerer:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    # -- parsing -----------------------------------------------------------------------------
+
+    def parse(self, question: str) -> Question:
+        folded = fold(question[:MAX_QUESTION_LENGTH]).split()
+        words, owner = [], []
+        for i, word in enumerate(folded):
+            for token in fold(anyascii(word)).split():
+                words.append(token)
+                owner.append(i)
+        q = Question(question, words, owner, folded, cyrillic=bool(re.search("[а-яё]", question.lower())))
+        q.near = [self._near(w, q.cyrillic) for w in words]
+        return q
+
+    def _near(self, word: str, cyrillic: bool) -> dict[str, int]:
+        vocabulary = self.catalog.vocabulary
+        found = vocabulary.near(word)
+        if not found and cyrillic:  # Russian case endings: Сталкера, Соляриса, Тарковским
+            for ending in RUSSIAN_ENDINGS:
+                if word.endswith(ending) and len(word) - len(ending) >= 4:
+                    found = vocabulary.near(word[: -len(ending)])
+                    if found:
+                        break
+        return found
+
+    def _titles(self, q: Question) -> list[Mention[str]]:
+        mentions = [m for m in self.catalog.titles.find(q.words, q.near) if self._credible(q, m)]
+        return best_disjoint(mentions)
+
+    def _credible(self, q: Question, m: Mention[str]) -> bool:
+        """Short or all-common titles ("M", "Ran", "The") count only when written as a title."""
+        fragile = all(w in COMMON for w in m.phrase) or (len(m.phrase) == 1 and len(m.phrase[0]) <= 3)
+        if not fragile:
+            return True
+        titles = {self.catalog.films[f].title for f in m.payloads}
+        return m.typos == 0 and any(re.search(rf"(?<![\w']){re.escape(t)}(?![\w'])", q.raw) for t in titles)
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def answer(self, question: str) -> Answer:
+        q = self.parse(question)
+        if not q.words:
+            return Answer(False, "Ask me about a film, for example: who directed Stalker?")
+        titles = self._titles(q)
+        people = best_disjoint(self.catalog.people.find(q.words, q.near))
+        if titles:
+            title = max(titles, key=lambda m: (m.size - 3 * m.typos, m.start))
+            people = [
+                p for p in people if p.end <= title.start or p.start >= title.end or p.size > title.size
+            ]
+            if all(p.end <= title.start or p.start >= title.end for p in people):
+                return self._about_film(q, title, titles, people)
+        if people:
+            return self._about_people(q, people)
+        return self._without_names(q)
+
+    def _about_film(
+        self, q: Question, title: Mention[str], titles: list[Mention[str]], people: list[Mention[int]]
+    ) -> Answer:
+        candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
+        after = q.words[title.end] if title.end < len(q.words) else ""
+        if SEQUEL.match(after) and not YEAR.match(after):
+            named = " ".join(q.folded[q.owner[title.start] : q.owner[title.end] + 1])
+            return self._unknown_film(q, f"I don't know a film called {named!r}.", candidates[0])
+        ref = self._pick_by_year(q, title, candidates)
+        if ref is None:
+            known = _join([c.label for c in candidates])
+            return Answer(False, f"I only know {known}, not one from {self._adjacent_year(q, title)}.")
+        film = self.catalog.film(ref.id)
+        spans = [(title.start, title.end), *((p.start, p.end) for p in people)]
+        intents = intents_of(q.text_without(spans))
+        person_ids = {pid for p in people for pid in p.payloads}
+        others = [c for c in candidates if c.id != ref.id]
+        answer = self._film_answer(q, film, ref, intents, person_ids, spans, titles, title)
+        if others and answer.answered and not any(str(c.year) in q.words for c in candidates):
+            also = _join([o.label for o in others])
+            answer = Answer(
+                answer.answered, f"{answer.text} (There is also {also}.)", answer.film, answer.source
+            )
+        return answer
+
+    def _pick_by_year(self, q: Question, title: Mention[str], candidates: list[FilmRef]) -> FilmRef | None:
+        for year in q.years():
+            for candidate in candidates:
+                if candidate.year == year:
+                    return candidate
+        if self._adjacent_year(q, title) is not None:
+            return None  # "Solaris 1985": a year given with the title, and no such film
+        return candidates[0]
+
+    def _adjacent_year(self, q: Question, title: Mention[str]) -> int | None:
+        for i in (title.start - 1, title.end):
+            if 0 <= i < len(q.words) and YEAR.match(q.words[i]):
+                return int(q.words[i])
+        return None
+
+    def _film_answer(
+        self,
+        q: Question,
+        film: Film,
+        ref: FilmRef,
+        intents: list[Intent],
+        person_ids: set[int],
+        spans: list[tuple[int, int]],
+        titles: list[Mention[str]],
+        title: Mention[str],
+    ) -> Answer:
+        names = {self.catalog.person_names[p] for p in person_ids}
+        # "When did Tarkovsky direct Stalker?": the director is given, so the year is asked.
+        useful = [
+            i
+            for i in intents
+            if not (names and set(self._people_for(film, i)) <= names and self._people_for(film, i))
+        ]
+        intents = useful or intents
+        character = self._character_in(q, film, (title.start, title.end))
+        if character is not None and {Intent.CAST, Intent.CHARACTER} & set(intents) and not names:
+            text = f"In {film.label}, {character.actor} plays the role of {character.character}."
+            return self._reply(text, ref, film, "cast")
+        for intent in intents:
+            if intent in (Intent.CAST, Intent.CHARACTER) and names:
+                credit = next((c for c in film.cast if c.actor in names), None)
+                if credit is not None and credit.character:
+                    text = f"In {film.label}, {credit.actor} plays the role of {credit.character}."
+                    return self._reply(text, ref, film, "cast")
+                if credit is not None:
+                    return self._reply(f"{credit.actor} is in the cast of {film.label}.", ref, film, "cast")
+            answer = self._field(film, ref, intent)
+            if answer is not None:
+                return answer
+        if intents:
+            return Answer(False, f"I don't know that about {film.label}.", ref)
+        return self._free_text(q, film, ref, spans)
+
+    def _people_for(self, film: Film, intent: Intent) -> list[str]:
+        return {
+            Intent.DIRECTOR: list(film.directors),
+            Intent.WRITERS: list(film.writers),
+            Intent.COMPOSER: list(film.composers),
+            Intent.CINEMATOGRAPHER: list(film.cinematographers),
+        }.get(intent, [])
+
+    def _character_in(self, q: Question, film: Film, title: tuple[int, int]) -> Credit | None:
+        """The cast credit whose character the question names, outside the film's title.
+
+        A whole name ("Stalker's Wife") beats the last word of one ("the wife")."""
+        best: tuple[int, Credit] | None = None
+        for credit in film.cast:
+            if not credit.character:
+                continue
+            name = fold(anyascii(credit.character)).split()
+            for wanted, weight in ((name, 2 * len(name)), (name[-1:], 1)):
+                if weight == 1 and (len(name) == 1 or len(name[-1]) < 4):
+                    continue
+                for start in range(len(q.words) - len(wanted) + 1):
+                    if title[0] <= start and start + len(wanted) <= title[1]:
+                        continue  # the film's own title is not a character mention
+                    named = all(
+                        w == q.words[start + k] or w in q.near[start + k] for k, w in enumerate(wanted)
+                    )
+                    if named and (best is None or weight > best[0]):
+                        best = (weight, credit)
+        return best[1] if best else None
+
+    def _field(self, film: Film, ref: FilmRef, intent: Intent) -> Answer | None:
+        label = film.label
+        if intent is Intent.DIRECTOR:
+            return self._reply(f"{label} was directed by {_join(film.directors)}.", ref, film, "directors")
+        if intent is Intent.RELEASE:
+            if film.release_date:
+                date = dt.date.fromisoformat(film.release_date)
+                text = f"{film.title} was first released on {date.day} {date:%B %Y}."
+                return self._reply(text, ref, film, "release_date")
+            return self._reply(f"{film.title} was released in {film.year}.", ref, film, "year")
+        if intent is Intent.WRITERS and film.writers:
+            return self._reply(f"{label} was written by {_join(film.writers)}.", ref, film, "writers")
+        if intent in (Intent.BASED_ON, Intent.BASED_ON_AUTHOR) and film.based_on:
+            b = film.based_on
+            what = " ".join(x for x in (str(b.year) if b.year else "", b.kind or "work") if x)
+            by = f" by {_join(b.authors)}" if b.authors else ""
+            return self._reply(f"{label} is based on {b.title}, a {what}{by}.", ref, film, "based_on")
+        if intent is Intent.CAST and film.cast:
+            people = [f"{c.actor} ({c.character})" if c.character else c.actor for c in film.cast]
+            return self._reply(f"{label} stars {_join(people)}.", ref, film, "cast")
+        if intent is Intent.COMPOSER and film.composers:
+            return self._reply(f"The music of {label} is by {_join(film.composers)}.", ref, film, "composers")
+        if intent is Intent.CINEMATOGRAPHER and film.cinematographers:
+            text = f"The cinematography of {label} is by {_join(film.cinematographers)}."
+            change = next((f for f in film.facts if "cinematographer" in f.topics), None)
+            if change is not None:  # e.g. a change of cinematographer during the shoot
+                return Answer(
+                    True,
+                    f"{text} {change.text}",
+                    ref,
+                    _sources(film.source_of("cinematographers"), change.source),
+                )
+            return self._reply(text, ref, film, "cinematographers")
+        if intent is Intent.BUDGET and film.budget:
+            return self._reply(f"The budget of {label} was {film.budget}.", ref, film, "budget")
+        if intent is Intent.BOX_OFFICE and film.box_office:
+            return self._reply(f"At the box office, {label}: {film.box_office}.", ref, film, "box_office")
+        if intent is Intent.COUNTRY and film.countries:
+            countries = [f"the {c}" if THE_COUNTRY.search(c) else c for c in film.countries]
+            return self._reply(f"{label} was made in {_join(countries)}.", ref, film, "countries")
+        if intent is Intent.LANGUAGE and film.languages:
+            return self._reply(f"{label} is in {_join(film.languages)}.", ref, film, "languages")
+        if intent is Intent.RUNTIME and film.runtime:
+            return self._reply(f"{label} runs {film.runtime} minutes.", ref, film, "runtime")
+        if intent is Intent.GENRE and film.genres:
+            return self._reply(f"{label} is a {' / '.join(film.genres)} film.", ref, film, "genres")
+        if intent is Intent.STUDIO and film.studios:
+            return self._reply(f"{label} was produced by {_join(film.studios)}.", ref, film, "studios")
+        if intent is Intent.SYNOPSIS:
+            return self._reply(f"{label}: {film.synopsis}", ref, film, "synopsis")
+        return None
+
+    def _reply(self, text: str, ref: FilmRef, film: Film, key: str) -> Answer:
+        return Answer(True, text, ref, film.source_of(key))
+
+    def _free_text(self, q: Question, film: Film, ref: FilmRef, spans: list[tuple[int, int]]) -> Answer:
+        words = q.content_words(spans)
+        if words:
+            for hit in self.catalog.search_facts(words, film.id):
+                if _coverage(words, hit) >= 0.5:
+                    source = hit.source if hit.kind == "fact" else film.source_of("synopsis")
+                    return Answer(True, hit.text, ref, source)
+            return Answer(False, f"I don't know that about {film.label}.", ref)
+        director = f", directed by {_join(film.directors)}"
+        genres = f"a {' / '.join(film.genres)} film" if film.genres else "a film"
+        return self._reply(f"{film.title} is {genres} from {film.year}{director}.", ref, film, "directors")
+
+    # -- people, characters, works, free text --------------------------------------------------
+
+    def _about_people(self, q: Question, people: list[Mention[int]]) -> Answer:
+        spans = [(p.start, p.end) for p in people]
+        intents = intents_of(q.text_without(spans))
+        roles = [ROLES[i] for i in intents if i in ROLES]
+        if not roles:
+            hit = self._search(q, spans, strict=False)
+            if hit is not None:
+                return hit
+        person_id = people[0].payloads[0]
+        name = self.catalog.person_names[person_id]
+        credits = self.catalog.credits_of(person_id)
+        wanted = roles[:1] or sorted({c.role for c in credits}, key=list(ROLE_VERBS).index)
+        years = q.years()
+        parts, first = [], None
+        for role in wanted:
+            films = sorted(
+                {c.film_id for c in credits if c.role == role}, key=lambda f: self.catalog.films[f].year
+            )
+            if years:
+                films = [f for f in films if self.catalog.films[f].year in years]
+            if films:
+                first = first or self.catalog.films[films[0]]
+                parts.append(f"{ROLE_VERBS[role]} {_join([self.catalog.films[f].label for f in films])}")
+        if not parts:
+            when = f" in {_join([str(y) for y in years])}" if years else ""
+            return Answer(False, f"I don't know of such a film by {name}{when}.")
+        film = self.catalog.film(first.id) if first else None
+        source = film.source_of("directors") if film and len(parts) == 1 and wanted == ["director"] else None
+        return Answer(True, f"{name} {'; '.join(parts)}.", first if len(parts) == 1 else None, source)
+
+    def _without_names(self, q: Question) -> Answer:
+        work = best_disjoint(self.catalog.works.find(q.words, q.near))
+        if work:
+            ref = max((self.catalog.films[f] for f in work[0].payloads), key=lambda f: f.prominence)
+            film = self.catalog.film(ref.id)
+            return self._field(film, ref, Intent.BASED_ON) or Answer(False, "I don't know.")
+        folded = " ".join(q.folded)
+        characters = best_disjoint(self.catalog.characters.find(q.words, q.near))
+        if characters and (WHICH_FILM.search(folded) or intents_of(folded)[:1] == [Intent.CAST]):
+            film_id, person_id = characters[0].payloads[0]
+            film = self.catalog.film(film_id)
+            credit = next(c for c in film.cast if c.actor == self.catalog.person_names[person_id])
+            text = f"In {film.label}, {credit.actor} plays the role of {credit.character}."
+            return self._reply(text, self.catalog.films[film_id], film, "cast")
+        structured = [i for i in intents_of(folded) if i is not Intent.SYNOPSIS]
+        if not structured:
+            hit = self._search(q, [], strict=True)
+            if hit is not None:
+                return hit
+        return self._unknown_film(q, "I don't know which film you mean, so I can't answer that.", None)
+
+    def _search(self, q: Question, spans: list[tuple[int, int]], *, strict: bool) -> Answer | None:
+        """A fact that answers a free-text question naming no film ("what is the Room?")."""
+        words = q.content_words(spans)
+        if not words:
+            return None
+        needed = 1.0 if strict and len(words) <= 3 else 0.75
+        for hit in self.catalog.search_facts(words, None):
+            if _coverage(words, hit) >= needed:
+                film = self.catalog.film(hit.film_id)
+                source = hit.source if hit.kind == "fact" else film.source_of("synopsis")
+                text = hit.text if hit.kind == "fact" else f"{film.label}: {hit.text}"
+                return Answer(True, text, self.catalog.films[hit.film_id], source)
+        return None
+
+    def _unknown_film(self, q: Question, text: str, suggestion: FilmRef | None) -> Answer:
+        suggestion = suggestion or self.suggest(q)
+        if suggestion is not None:
+            text += f" Did you mean {suggestion.label}?"
+        return Answer(False, text)
+
+    def find_film(self, text: str) -> FilmRef | None:
+        """The film a title names (typos and other scripts allowed), the best known if several."""
+        q = self.parse(text)
+        titles = self._titles(q)
+        if not titles:
+            return None
+        title = max(titles, key=lambda m: (m.size - 3 * m.typos, m.start))
+        candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
+        return self._pick_by_year(q, title, candidates)
+
+    def suggest(self, q: Question) -> FilmRef | None:
+        """A known film whose title is close to some words of the question."""
+        from rapidfuzz import fuzz
+
+        best: tuple[float, FilmRef] | None = None
+        content = [w for w in q.words if w not in STOP and len(w) >= 4]
+        for word in content:
+            for anchor in self.catalog.vocabulary.near(word) or {word: 0}:
+                for phrase, _ in self.catalog.titles._anchors.get(anchor, ()):
+                    score = fuzz.partial_ratio(" ".join(phrase), " ".join(q.words))
+                    if score >= 80:
+                        for film_id in self.catalog.titles.payloads(phrase):
+                            ref = self.catalog.films[film_id]
+                            if best is None or (score, ref.prominence) > (best[0], best[1].prominence):
+                                best = (score, ref)
+        return best[1] if best else None
+
+
+def _sources(*sources: str | None) -> str | None:
+    unique = list(dict.fromkeys(s for s in sources if s))
+    return "; ".join(unique) or None
