@@ -183,8 +183,13 @@ def _compose(text: str, r: _Reader) -> Node | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        r.problems.append(Problem(r.path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}"))
+        # An unclosed quote is found at the end of the file: point at where it opened instead.
+        opened = (exc.context or "").startswith("while scanning")
+        mark = (exc.context_mark if opened else exc.problem_mark) or exc.problem_mark
+        context = f" ({exc.context})" if exc.context else ""
+        r.problems.append(
+            Problem(r.path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}{context}")
+        )
         return None
     if node is None:
         r.problem(None, "the file is empty")

@@ -416,6 +416,9 @@ class Answerer:
         if not titles:
             return None
         title = max(titles, key=lambda m: (m.size - 3 * m.typos, m.start))
+        rest = q.words[: title.start] + q.words[title.end :]
+        if any(w not in COMMON and not YEAR.match(w) for w in rest):
+            return None  # "Stalker Returns" is not Stalker
         candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
         return self._pick_by_year(q, title, candidates)
 

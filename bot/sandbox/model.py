@@ -138,7 +138,7 @@ class Overwrite:
 @dataclass
 class Channel:
     id: int
-    guild: Guild
+    guild: Guild = field(repr=False)
     name: str
     position: int = 0
     type: int = 0  # 0: text channel, 11: public thread

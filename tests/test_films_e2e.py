@@ -1,0 +1,70 @@
+"""End to end: /ask, /film and its autocomplete, through the sandbox, as members use them."""
+
+import time
+
+from bot.sandbox.model import EPHEMERAL
+from tests.conftest import Running
+
+
+async def test_ask_answers_with_the_film_and_the_source(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    reply = (await sandbox.slash(demo.film_club, demo.ana, "ask", question="who directed Stalker?")).reply
+    (embed,) = reply.embeds
+    assert embed["title"] == "Stalker (1979)"
+    assert "Andrei Tarkovsky" in embed["description"]
+    assert embed["footer"]["text"] == (
+        "Source: The Dark Dystopian Sci-Fi Classic Still Mesmerizing Audiences Nearly 50 Years Later"
+    )
+    assert embed["fields"][0]["value"] == "who directed Stalker?"
+
+
+async def test_ask_says_it_does_not_know_instead_of_guessing(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    reply = (await sandbox.slash(demo.general, demo.ana, "ask", question="who directed Stalkerz 2?")).reply
+    (embed,) = reply.embeds
+    assert embed["title"] == "I don't know"
+    assert "Did you mean Stalker (1979)?" in embed["description"]
+    assert "footer" not in embed
+
+
+async def test_hostile_questions_are_shown_harmlessly(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    question = "@everyone **who** directed <@&1> `Stalker`? " + "ä" * 250
+    reply = (await sandbox.slash(demo.general, demo.boris, "ask", question=question)).reply
+    assert not reply.pings_anyone()
+    shown = reply.embeds[0]["fields"][0]["value"]
+    assert r"\*\*who\*\*" in shown  # markdown in the question is shown, not rendered
+
+
+async def test_over_long_question_is_refused_by_discord_before_the_bot(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    (ask,) = [c for c in sandbox.commands[None] if c["name"] == "ask"]
+    (option,) = ask["options"]
+    assert option["max_length"] == 300  # Discord's client enforces it; the bot's parser cuts at it too
+
+
+async def test_film_card_and_autocomplete(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    started = time.perf_counter()
+    choices = await sandbox.autocomplete(demo.general, demo.ana, "film", "title", title="stalkr")
+    assert time.perf_counter() - started < 1.0
+    assert choices[0] == {"name": "Stalker (1979) — Andrei Tarkovsky", "value": "stalker-1979"}
+    assert len(choices) <= 25
+    card = (await sandbox.slash(demo.general, demo.ana, "film", title=choices[0]["value"])).reply.embeds[0]
+    assert card["title"] == "Stalker (1979)"
+    fields = {f["name"]: f["value"] for f in card["fields"]}
+    assert fields["Original title"] == "Сталкер"
+    assert fields["Directed by"] == "Andrei Tarkovsky"
+    assert "Alexander Kaidanovsky (Stalker)" in fields["Cast"]
+    assert fields["Based on"].startswith("Roadside Picnic (1972)")
+    assert fields["Runtime"] == "163 minutes"
+    assert "Source: " in fields["A fact"]
+
+
+async def test_film_by_typed_title_and_unknown_title(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    card = (await sandbox.slash(demo.general, demo.ana, "film", title="Сталкер")).reply.embeds[0]
+    assert card["title"] == "Stalker (1979)"
+    unknown = (await sandbox.slash(demo.general, demo.ana, "film", title="Stalkerz Returns")).reply
+    assert unknown.flags & EPHEMERAL
+    assert unknown.content.startswith("I don't know a film called 'Stalkerz Returns'.")
