@@ -314,10 +314,17 @@ class Sandbox:
             member = {k: v for k, v in value.payload(permissions=0).items() if k != "user"}
             resolved.setdefault("members", {})[str(value.id)] = member
             return str(value.id)
-        if kind == OPTION_INTEGER:
-            return int(value)
-        if kind == OPTION_NUMBER:
-            return float(value)
+        if kind in (OPTION_INTEGER, OPTION_NUMBER):
+            number = int(value) if kind == OPTION_INTEGER else float(value)
+            low, high = option.get("min_value"), option.get("max_value")
+            if (low is not None and number < low) or (high is not None and number > high):
+                raise ValueError(f"{option['name']} must be within {low}..{high}; Discord would not send {value}")
+                    f"{option['name']} must be between {low} and {high}: Discord would not send {value}"
+                )
+            return number
         if kind == OPTION_BOOLEAN:
             return bool(value)
-        return str(value)
+        text = str(value)
+        if not option.get("min_length", 0) <= len(text) <= option.get("max_length", 6000):
+            raise ValueError(f"{option['name']} is {len(text)} characters: more than Discord's client sends")
+        return text
