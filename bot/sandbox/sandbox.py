@@ -318,9 +318,8 @@ class Sandbox:
             number = int(value) if kind == OPTION_INTEGER else float(value)
             low, high = option.get("min_value"), option.get("max_value")
             if (low is not None and number < low) or (high is not None and number > high):
-                raise ValueError(f"{option['name']} must be within {low}..{high}; Discord would not send {value}")
-                    f"{option['name']} must be between {low} and {high}: Discord would not send {value}"
-                )
+                name = option["name"]
+                raise ValueError(f"{name} must be between {low} and {high}: Discord would not send {value}")
             return number
         if kind == OPTION_BOOLEAN:
             return bool(value)
