@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ..facts.index import film_from_json, match_key
 from ..facts.model import Film
@@ -72,10 +75,14 @@ class Catalog:
             self.films[film_id] = FilmRef(film_id, title, year, prominence)
         self._title_keys: list[str] = []
         self._title_films: list[str] = []
+        self._by_word: dict[str, list[int]] = defaultdict(list)  # title word -> indexes of _title_keys
         for film_id, key in db.execute("SELECT film_id, key FROM titles"):
             self.titles.add(key.split(), film_id)
+            for word in set(key.split()):
+                self._by_word[word].append(len(self._title_keys))
             self._title_keys.append(key)
             self._title_films.append(film_id)
+        self._words = sorted(self._by_word)
         self._directors = dict(
             db.execute(
                 "SELECT c.film_id, p.name FROM credits AS c JOIN people AS p ON p.id = c.person_id "
@@ -110,14 +117,31 @@ class Catalog:
         if not key:
             return sorted(self.films.values(), key=lambda f: (-f.prominence, f.title))[:limit]
         scored: dict[str, float] = {}
-        for title_key, _, index in process.extract(
-            key, self._title_keys, scorer=fuzz.WRatio, limit=limit * 3
-        ):
+        for index in self._title_candidates(key):
+            title_key = self._title_keys[index]
             score = fuzz.WRatio(key, title_key) + (20 if title_key.startswith(key) else 0)
             film_id = self._title_films[index]
             scored[film_id] = max(score, scored.get(film_id, 0))
         ranked = sorted(scored, key=lambda f: (-scored[f], -self.films[f].prominence))
         return [self.films[f] for f in ranked if scored[f] >= 50][:limit]
+
+    def _title_candidates(self, key: str, cap: int = 400) -> set[int]:
+        """Titles sharing a word with the text: typed words within the typo tolerance, the last as a prefix."""
+        *complete, last = key.split()
+        found: set[int] = set()
+        for word in complete:
+            for near in self.vocabulary.near(word) or {word: 0}:
+                found.update(self._by_word.get(near, ()))
+        start = bisect.bisect_left(self._words, last)
+        for word in itertools.islice(self._words, start, start + 50):
+            if not word.startswith(last):
+                break
+            found.update(self._by_word[word])
+        for near in self.vocabulary.near(last):
+            found.update(self._by_word.get(near, ()))
+        if len(found) > cap:  # very common words: keep the titles of the best known films
+            found = set(sorted(found, key=lambda i: -self.films[self._title_films[i]].prominence)[:cap])
+        return found
 
     def choice_label(self, ref: FilmRef) -> str:
         """ "Title (Year) — Director", within Discord's 100 characters for a choice name."""
