@@ -126,7 +126,7 @@ class Catalog:
         return [self.films[f] for f in ranked if scored[f] >= 50][:limit]
 
     def _title_candidates(self, key: str, cap: int = 400) -> set[int]:
-        """Titles sharing a word with the text: typed words within the typo tolerance, the last as a prefix."""
+        """Titles sharing a word with the text: typed words within typo tolerance, the last as a prefix."""
         *complete, last = key.split()
         found: set[int] = set()
         for word in complete:
