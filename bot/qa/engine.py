@@ -43,11 +43,13 @@ ROLE_VERBS = {
 STOP = frozenset(
     "a an the of and or in on at to for with by from is are was were be been it its this that these those "
     "what who whom whose when where why how which did do does done has have had can could would should will "
-    "tell me about please film movie picture there their they he she his her in into as so".split()
+    "tell me about please film films movie movies picture there their they he she his her into as so".split()
 )
 RUSSIAN_ENDINGS = ("ogo", "omu", "ami", "akh", "om", "oy", "ym", "ie", "ya", "yu", "a", "e", "u", "y", "i")
 SEQUEL = re.compile(r"^(\d{1,2}|ii|iii|iv|v|vi|part|chapter|returns|reloaded)$")
 THE_COUNTRY = re.compile(r"\b(Union|United|Republic|Kingdom|States|Netherlands|Emirates)\b")
+ASKS_FOR_ROLE = re.compile(r"\bwho (played|plays|portrays|portrayed|was) (?!in\b)\w+")
+MADE = re.compile(r"\b(make|made|makes|making)\b|снял|снимал")
 WHICH_FILM = re.compile(
     r"\b(which|what) (film|movie|picture)\b|\bfrom\b|\bappear\w*|\bcharacter\b|в каком фильме"
 )
@@ -79,22 +81,35 @@ class Question:
         covered = {self.owner[i] for start, end in spans for i in range(start, end)}
         return " ".join(w for i, w in enumerate(self.folded) if i not in covered)
 
+    def capitalized(self, span: tuple[int, int]) -> bool:
+        """Whether the words of a span are written with a capital (not just starting the question)."""
+        first = self.owner[span[0]]
+        raw_words = re.findall(r"\w+", self.raw)  # split as fold() splits
+        return 0 < first < len(raw_words) and raw_words[first][:1].isupper()
+
     def content_words(self, spans: list[tuple[int, int]]) -> list[str]:
         covered = {i for start, end in spans for i in range(start, end)}
-        return [w for i, w in enumerate(self.words) if i not in covered and w not in STOP and len(w) > 1]
+        return [
+            w
+            for i, w in enumerate(self.words)
+            if i not in covered and w not in STOP and len(w) > 1 and not YEAR.match(w)
+        ]
 
     def years(self) -> list[int]:
         return [int(w) for w in self.words if YEAR.match(w)]
 
 
 def _stem(word: str) -> str:
-    return word[: max(4, len(word) - 2)] if len(word) > 5 else word
+    """A crude English stem, enough to meet "considered" with "consider" and "words" with "word"."""
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
-def _coverage(words: list[str], hit: FactHit) -> float:
+def _matched(words: list[str], hit: FactHit) -> int:
     haystack = fold(anyascii(hit.text + " " + hit.topics)).split()
-    matched = sum(1 for w in words if any(h.startswith(_stem(w)) for h in haystack))
-    return matched / len(words) if words else 0.0
+    return sum(1 for w in words if any(h.startswith(_stem(w)) for h in haystack))
 
 
 def _join(names: list[str] | tuple[str, ...]) -> str:
@@ -175,15 +190,12 @@ class Answerer:
             return Answer(False, f"I only know {known}, not one from {self._adjacent_year(q, title)}.")
         film = self.catalog.film(ref.id)
         spans = [(title.start, title.end), *((p.start, p.end) for p in people)]
-        intents = intents_of(q.text_without(spans))
         person_ids = {pid for p in people for pid in p.payloads}
+        answer = self._film_answer(q, film, ref, person_ids, spans, title)
         others = [c for c in candidates if c.id != ref.id]
-        answer = self._film_answer(q, film, ref, intents, person_ids, spans, titles, title)
         if others and answer.answered and not any(str(c.year) in q.words for c in candidates):
             also = _join([o.label for o in others])
-            answer = Answer(
-                answer.answered, f"{answer.text} (There is also {also}.)", answer.film, answer.source
-            )
+            answer = Answer(True, f"{answer.text} (There is also {also}.)", answer.film, answer.source)
         return answer
 
     def _pick_by_year(self, q: Question, title: Mention[str], candidates: list[FilmRef]) -> FilmRef | None:
@@ -206,37 +218,47 @@ class Answerer:
         q: Question,
         film: Film,
         ref: FilmRef,
-        intents: list[Intent],
         person_ids: set[int],
         spans: list[tuple[int, int]],
-        titles: list[Mention[str]],
         title: Mention[str],
     ) -> Answer:
         names = {self.catalog.person_names[p] for p in person_ids}
+        character, where = self._character_in(q, film, (title.start, title.end))
+        # A character written as a name ("the Writer") is not the question word "writer".
+        named_character = where is not None and q.capitalized(where)
+        intents = intents_of(q.text_without(spans + ([where] if named_character and where else [])))
         # "When did Tarkovsky direct Stalker?": the director is given, so the year is asked.
-        useful = [
+        given = [
             i
             for i in intents
-            if not (names and set(self._people_for(film, i)) <= names and self._people_for(film, i))
+            if names and self._people_for(film, i) and set(self._people_for(film, i)) <= names
         ]
-        intents = useful or intents
-        character = self._character_in(q, film, (title.start, title.end))
-        if character is not None and {Intent.CAST, Intent.CHARACTER} & set(intents) and not names:
+        intents = [i for i in intents if i not in given] or intents
+        playing = {Intent.CAST, Intent.CHARACTER} & set(intents)
+        if character is not None and playing and not names:
             text = f"In {film.label}, {character.actor} plays the role of {character.character}."
             return self._reply(text, ref, film, "cast")
         for intent in intents:
-            if intent in (Intent.CAST, Intent.CHARACTER) and names:
+            if intent is Intent.RECEPTION:
+                return self._free_text(q, film, ref, spans)
+            if intent in playing and names:
                 credit = next((c for c in film.cast if c.actor in names), None)
                 if credit is not None and credit.character:
                     text = f"In {film.label}, {credit.actor} plays the role of {credit.character}."
                     return self._reply(text, ref, film, "cast")
                 if credit is not None:
                     return self._reply(f"{credit.actor} is in the cast of {film.label}.", ref, film, "cast")
+            if intent in playing and ASKS_FOR_ROLE.search(q.text_without(spans)):
+                return Answer(False, f"I don't know who played that in {film.label}.", ref)
             answer = self._field(film, ref, intent)
             if answer is not None:
                 return answer
         if intents:
             return Answer(False, f"I don't know that about {film.label}.", ref)
+        credited = [c for c in film.cast if c.actor in names]
+        if credited:  # "Was Alisa Freindlich in Stalker?"
+            roles = _join([f"{c.actor} as {c.character}" if c.character else c.actor for c in credited])
+            return self._reply(f"Yes: {film.label} stars {roles}.", ref, film, "cast")
         return self._free_text(q, film, ref, spans)
 
     def _people_for(self, film: Film, intent: Intent) -> list[str]:
@@ -247,11 +269,13 @@ class Answerer:
             Intent.CINEMATOGRAPHER: list(film.cinematographers),
         }.get(intent, [])
 
-    def _character_in(self, q: Question, film: Film, title: tuple[int, int]) -> Credit | None:
-        """The cast credit whose character the question names, outside the film's title.
+    def _character_in(
+        self, q: Question, film: Film, title: tuple[int, int]
+    ) -> tuple[Credit | None, tuple[int, int] | None]:
+        """The cast credit whose character the question names outside the film's title, and where.
 
         A whole name ("Stalker's Wife") beats the last word of one ("the wife")."""
-        best: tuple[int, Credit] | None = None
+        best: tuple[int, Credit, tuple[int, int]] | None = None
         for credit in film.cast:
             if not credit.character:
                 continue
@@ -260,14 +284,15 @@ class Answerer:
                 if weight == 1 and (len(name) == 1 or len(name[-1]) < 4):
                     continue
                 for start in range(len(q.words) - len(wanted) + 1):
-                    if title[0] <= start and start + len(wanted) <= title[1]:
+                    end = start + len(wanted)
+                    if title[0] <= start and end <= title[1]:
                         continue  # the film's own title is not a character mention
                     named = all(
                         w == q.words[start + k] or w in q.near[start + k] for k, w in enumerate(wanted)
                     )
                     if named and (best is None or weight > best[0]):
-                        best = (weight, credit)
-        return best[1] if best else None
+                        best = (weight, credit, (start, end))
+        return (best[1], best[2]) if best else (None, None)
 
     def _field(self, film: Film, ref: FilmRef, intent: Intent) -> Answer | None:
         label = film.label
@@ -325,12 +350,17 @@ class Answerer:
         return Answer(True, text, ref, film.source_of(key))
 
     def _free_text(self, q: Question, film: Film, ref: FilmRef, spans: list[tuple[int, int]]) -> Answer:
+        """Answer from the film's facts: the best one or two that share enough words with the question."""
         words = q.content_words(spans)
         if words:
-            for hit in self.catalog.search_facts(words, film.id):
-                if _coverage(words, hit) >= 0.5:
-                    source = hit.source if hit.kind == "fact" else film.source_of("synopsis")
-                    return Answer(True, hit.text, ref, source)
+            hits = [
+                h for h in self.catalog.search_facts(words, film.id) if 3 * _matched(words, h) >= len(words)
+            ]
+            if hits:
+                best = max(_matched(words, h) for h in hits)
+                chosen = [h for h in hits if _matched(words, h) == best][:2]
+                sources = [h.source if h.kind == "fact" else film.source_of("synopsis") for h in chosen]
+                return Answer(True, " ".join(h.text for h in chosen), ref, _sources(*sources))
             return Answer(False, f"I don't know that about {film.label}.", ref)
         director = f", directed by {_join(film.directors)}"
         genres = f"a {' / '.join(film.genres)} film" if film.genres else "a film"
@@ -342,12 +372,16 @@ class Answerer:
         spans = [(p.start, p.end) for p in people]
         intents = intents_of(q.text_without(spans))
         roles = [ROLES[i] for i in intents if i in ROLES]
+        if not roles and MADE.search(q.text_without(spans)):  # "what film did Tarkovsky make in 1979?"
+            roles = ["director"]
+        person_id = people[0].payloads[0]
+        name = self.catalog.person_names[person_id]
         if not roles:
             hit = self._search(q, spans, strict=False)
             if hit is not None:
                 return hit
-        person_id = people[0].payloads[0]
-        name = self.catalog.person_names[person_id]
+            if intents or q.content_words(spans):  # "when was Tarkovsky born?": not in the store
+                return Answer(False, f"I don't know that about {name}; I know the films of the store.")
         credits = self.catalog.credits_of(person_id)
         wanted = roles[:1] or sorted({c.role for c in credits}, key=list(ROLE_VERBS).index)
         years = q.years()
@@ -396,7 +430,7 @@ class Answerer:
             return None
         needed = 1.0 if strict and len(words) <= 3 else 0.75
         for hit in self.catalog.search_facts(words, None):
-            if _coverage(words, hit) >= needed:
+            if _matched(words, hit) >= needed * len(words):
                 film = self.catalog.film(hit.film_id)
                 source = hit.source if hit.kind == "fact" else film.source_of("synopsis")
                 text = hit.text if hit.kind == "fact" else f"{film.label}: {hit.text}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from .words import Vocabulary
+
 
 class Intent(Enum):
+    RECEPTION = "reception"  # answered from facts
     BASED_ON_AUTHOR = "based_on_author"
     BASED_ON = "based_on"
     COMPOSER = "composer"
@@ -28,6 +31,11 @@ class Intent(Enum):
 
 # In priority order: the first that matches is what is asked, e.g. "who wrote the music" is COMPOSER.
 _PATTERNS: list[tuple[Intent, str]] = [
+    (
+        Intent.RECEPTION,
+        r"\b(receiv\w*|reception|reviews?|reviewed|critic\w*|acclaim\w*|legacy|influen\w*|cult)\b"
+        r"|критик|приня",
+    ),
     (
         Intent.BASED_ON_AUTHOR,
         r"\b(who wrote|author|written by|wrote)\b.*\b(novel|book|story|novella|play|source)\b"
@@ -77,8 +85,8 @@ _PATTERNS: list[tuple[Intent, str]] = [
     (Intent.STUDIO, r"\b(studio|studios|production compan\w*|produced|producer|made by)\b|студи"),
     (
         Intent.CAST,
-        r"\b(cast|star\w*|actors?|actress\w*|who (is|was|were|are) in|plays?|played|acted|acting|appear\w*)\b"
-        r"|в ролях|актер|актрис|играл|сыграл|снимал|играет",
+        r"\b(cast|star\w*|actors?|actress\w*|who (is|was|were|are) in|appear\w*)\b"
+        r"|\b(plays?|played|act|acted|acting)\b|в ролях|актер|актрис|играл|сыграл|снимал|играет",
     ),
     (
         Intent.SYNOPSIS,
@@ -87,7 +95,20 @@ _PATTERNS: list[tuple[Intent, str]] = [
 ]
 _COMPILED = [(intent, re.compile(pattern)) for intent, pattern in _PATTERNS]
 
+# Question words worth correcting when mistyped ("who direced", "composr"): long enough to be unambiguous.
+_KEYWORDS = Vocabulary()
+_KEYWORDS.add(
+    "directed director directors released release screenplay screenwriter written composer composed music "
+    "soundtrack cinematographer cinematography photography starred starring actors actress budget language "
+    "languages country countries runtime minutes genre studio adapted adaptation novel based played".split()
+)
+
 
 def intents_of(text: str) -> list[Intent]:
-    """Every intent the (folded) text expresses, in priority order."""
-    return [intent for intent, pattern in _COMPILED if pattern.search(text)]
+    """Every intent the (folded) text expresses, in priority order; mistyped keywords are corrected."""
+    words = []
+    for word in text.split():
+        near = _KEYWORDS.near(word) if len(word) >= 6 and word not in _KEYWORDS else {}
+        words.append(min(near, key=near.__getitem__) if near else word)
+    corrected = " ".join(words)
+    return [intent for intent, pattern in _COMPILED if pattern.search(corrected)]
