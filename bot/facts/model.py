@@ -66,7 +66,12 @@ class Film:
 
     @property
     def label(self) -> str:
-        return f"{self.title} ({self.year})"
+        return film_label(self.title, self.year)
+
+
+def film_label(title: str, year: int) -> str:
+    """How a film is named to members: "Stalker (1979)"."""
+    return f"{title} ({year})"
 
 
 @dataclass(frozen=True)

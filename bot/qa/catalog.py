@@ -14,7 +14,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from ..facts.index import film_from_json, match_key
-from ..facts.model import Film
+from ..facts.model import Film, film_label
 from .phrases import PhraseIndex
 from .words import Vocabulary, tokens
 
@@ -28,7 +28,7 @@ class FilmRef:
 
     @property
     def label(self) -> str:
-        return f"{self.title} ({self.year})"
+        return film_label(self.title, self.year)
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,6 @@ class Catalog:
             (person_id,),
         )
         return [Credit(*row) for row in rows]
-
-    def person_id(self, name: str) -> int | None:
-        row = self._db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
-        return row[0] if row else None
 
     def search_facts(self, words: list[str], film_id: str | None = None, limit: int = 5) -> list[FactHit]:
         """Facts and synopses matching any of `words` (best first), optionally of one film."""

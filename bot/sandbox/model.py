@@ -304,18 +304,18 @@ class Message:
         return self._allowed("everyone")
 
     def mentioned_user_ids(self) -> list[int]:
-        ids = [int(i) for i in _MENTION.findall(self.content)]
-        allowed = self.allowed_mentions
-        if allowed is not None and "users" in allowed:
-            return [i for i in ids if str(i) in allowed["users"]]
-        return ids if self._allowed("users") else []
+        return self._mentioned(_MENTION, "users")
 
     def mentioned_role_ids(self) -> list[int]:
-        ids = [int(i) for i in _ROLE_MENTION.findall(self.content)]
+        return self._mentioned(_ROLE_MENTION, "roles")
+
+    def _mentioned(self, pattern: re.Pattern[str], kind: str) -> list[int]:
+        """Ids mentioned in the content that Discord would ping: listed ones, or all if `kind` is parsed."""
+        ids = [int(i) for i in pattern.findall(self.content)]
         allowed = self.allowed_mentions
-        if allowed is not None and "roles" in allowed:
-            return [i for i in ids if str(i) in allowed["roles"]]
-        return ids if self._allowed("roles") else []
+        if allowed is not None and kind in allowed:
+            return [i for i in ids if str(i) in allowed[kind]]
+        return ids if self._allowed(kind) else []
 
     def pings_anyone(self) -> bool:
         return self.mentioned_everyone() or bool(self.mentioned_user_ids() or self.mentioned_role_ids())
