@@ -116,3 +116,22 @@ def test_console_from_a_pipe_prints_the_replies_and_exits(tmp_path: Path) -> Non
     assert out.index("filmbot commands") < out.index("About filmbot")
     assert "console: /nope is not a command; /help lists them" in out
     assert "Traceback" not in out + result.stderr
+
+
+def test_ask_prints_the_answer_and_its_source(tmp_path: Path) -> None:
+    result = run(["ask", "who directed Stalker?"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Stalker (1979) was directed by Andrei Tarkovsky."
+
+
+def test_ask_json_reads_one_question_a_line_in_order(tmp_path: Path) -> None:
+    import json
+
+    questions = "who directed Stalker?\n\nwho directed Nothing At All?\nКто снял Сталкер?\n"
+    result = run(["ask", "--json", "-"], tmp_path, stdin=questions)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["answered"] for a in answers] == [True, False, True]
+    assert answers[0]["film"] == {"title": "Stalker", "year": 1979}
+    assert answers[0]["source"] and answers[1]["film"] is None and answers[1]["source"] is None
+    assert set(answers[2]) == {"answered", "text", "film", "source"}
