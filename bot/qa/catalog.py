@@ -91,6 +91,9 @@ class Catalog:
         )
         for person_id, name in db.execute("SELECT id, name FROM people"):
             self.person_names[person_id] = name
+            *_, surname = match_key(name).split() or [""]
+            if surname != match_key(name) and len(surname) >= 4:  # "Kubrick" for Stanley Kubrick
+                self.people.add([surname], person_id)
         for person_id, key in db.execute("SELECT person_id, key FROM person_names"):
             self.people.add(key.split(), person_id)
         for film_id, person_id, character in db.execute(

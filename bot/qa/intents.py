@@ -52,7 +52,7 @@ _PATTERNS: list[tuple[Intent, str]] = [
         Intent.CINEMATOGRAPHER,
         r"\b(cinematograph\w*|photography|dop|dp|camera\w*|shot (it|the film|the movie)|lensed)\b|оператор",
     ),
-    (Intent.WRITERS, r"\b(screenplay|script\w*|screenwriter\w*|writers?|wrote|written)\b|сценари"),
+    (Intent.WRITERS, r"\b(screenplay|script\w*|screenwriter\w*|writers?|write|wrote|written)\b|сценари"),
     (
         Intent.CHARACTER,
         r"\b(which|what) (character|role|part)\b|\bwho did\b.*\bplay\b|\bplay(ed|s)? (the role|as)\b"
