@@ -125,3 +125,14 @@ async def test_typed_messages_reach_the_bot_without_content_unless_it_has_the_in
     message = await seen
     assert message.author.id == demo.ana.id
     assert message.content == ""  # the default bot has no message-content intent
+
+
+async def test_with_the_message_content_intent_typed_messages_carry_their_text(
+    sandbox, demo, settings
+) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    async with bot_on_sandbox(sandbox, dataclasses.replace(settings, message_content=True)) as bot:
+        seen = asyncio.create_task(bot.wait_for("message", timeout=5))
+        await sandbox.say(demo.general, demo.ana, "Tarkovsky")
+        assert (await seen).content == "Tarkovsky"
