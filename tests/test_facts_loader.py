@@ -113,3 +113,33 @@ def test_data_check_command(tmp_path: Path) -> None:
     )
     assert failed.returncode == 1
     assert "stalker-1979.yaml:4: year must be a whole number like 1979, got '1979x'" in failed.stdout
+
+
+REQUIRED = """Stalker 1979, Solaris 1972, Solaris 2002, Andrei Rublev, Mirror, Ivan's Childhood, Nostalghia,
+The Sacrifice, Citizen Kane, Vertigo, Psycho, Rear Window, North by Northwest, Tokyo Story, Late Spring,
+Seven Samurai, Rashomon, Ikiru, 2001: A Space Odyssey, Dr. Strangelove, A Clockwork Orange, The Shining,
+The Godfather, The Godfather Part II, Apocalypse Now, Metropolis, M, Nosferatu 1922, Sunrise,
+Battleship Potemkin, Man with a Movie Camera, The Passion of Joan of Arc, Casablanca, Singin' in the Rain,
+Sunset Boulevard, Some Like It Hot, Bicycle Thieves, La Dolce Vita, 8½, L'Avventura, Breathless 1960,
+The 400 Blows, Persona, The Seventh Seal, Wild Strawberries, Lawrence of Arabia, The Searchers, Taxi Driver,
+Raging Bull, Blade Runner, Alien, Star Wars 1977, Jaws, Chinatown, Pather Panchali, In the Mood for Love,
+Spirited Away, Mulholland Drive, Jeanne Dielman 23 quai du Commerce 1080 Bruxelles, Cléo from 5 to 7,
+Playtime, The Rules of the Game, The Cranes Are Flying, Come and See, Ballad of a Soldier,
+Moscow Does Not Believe in Tears, Kin-dza-dza!, Planet of the Apes 1968, The Day the Earth Stood Still 1951"""
+
+
+def test_the_canon_is_all_there() -> None:
+    from bot.facts.index import match_key
+
+    store, _ = load_store(SOURCE_DATA_DIR)
+    assert len(store.films) >= 120
+    known = {(match_key(t), f.year) for f in store.films for t in f.titles} | {
+        (match_key(t), None) for f in store.films for t in f.titles
+    }
+    missing = []
+    for entry in " ".join(REQUIRED.split()).split(", "):
+        *words, last = entry.split()
+        title, year = (" ".join(words), int(last)) if last.isdigit() and len(last) == 4 else (entry, None)
+        if (match_key(title), year) not in known:
+            missing.append(entry)
+    assert missing == []

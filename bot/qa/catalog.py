@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from ..facts.index import film_from_json, match_key
 from ..facts.model import Film, film_label
 from .phrases import PhraseIndex
-from .words import Vocabulary, tokens
+from .words import Vocabulary, stem, tokens
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ class Catalog:
         for film_id, person_id, character in db.execute(
             "SELECT film_id, person_id, character FROM credits WHERE character IS NOT NULL"
         ):
-            self.characters.add(tokens(character), (film_id, person_id))
+            # "HAL 9000 (voice)" answers to "HAL 9000"
+            self.characters.add(tokens(re.sub(r"\s*\(.*?\)", "", character)), (film_id, person_id))
         for film_id, data in db.execute("SELECT id, json_extract(data, '$.based_on.title') FROM films"):
             if data:
                 self.works.add(tokens(data), film_id)
@@ -164,7 +165,7 @@ class Catalog:
         terms = [w for w in words if re.fullmatch(r"\w+", w)]
         if not terms:
             return []
-        query = " OR ".join(f'"{w}"*' for w in terms)
+        query = " OR ".join(f'"{stem(w)}"*' for w in terms)
         sql = (
             "SELECT s.film_id, s.text, f.source, s.topics, s.kind FROM fact_search AS s "
             "LEFT JOIN facts AS f ON f.id = s.fact_id WHERE fact_search MATCH ?"

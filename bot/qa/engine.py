@@ -19,7 +19,7 @@ from ..facts.model import Credit, Film
 from .catalog import Catalog, FactHit, FilmRef
 from .intents import Intent, intents_of
 from .phrases import Mention, best_disjoint
-from .words import COMMON, YEAR
+from .words import COMMON, YEAR, stem
 
 MAX_QUESTION_LENGTH = 300
 ROLES = {
@@ -48,6 +48,8 @@ STOP = frozenset(
 RUSSIAN_ENDINGS = ("ogo", "omu", "ami", "akh", "om", "oy", "ym", "ie", "ya", "yu", "a", "e", "u", "y", "i")
 SEQUEL = re.compile(r"^(\d{1,2}|ii|iii|iv|v|vi|part|chapter|returns|reloaded)$")
 THE_COUNTRY = re.compile(r"\b(Union|United|Republic|Kingdom|States|Netherlands|Emirates)\b")
+NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi"}
+NUMERALS |= {roman: digit for digit, roman in NUMERALS.items()}
 ASKS_FOR_ROLE = re.compile(r"\bwho (played|plays|portrays|portrayed|was) (?!in\b)\w+")
 MADE = re.compile(r"\b(make|made|makes|making)\b|снял|снимал")
 WHICH_FILM = re.compile(
@@ -99,17 +101,9 @@ class Question:
         return [int(w) for w in self.words if YEAR.match(w)]
 
 
-def _stem(word: str) -> str:
-    """A crude English stem, enough to meet "considered" with "consider" and "words" with "word"."""
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def _matched(words: list[str], hit: FactHit) -> int:
     haystack = fold(anyascii(hit.text + " " + hit.topics)).split()
-    return sum(1 for w in words if any(h.startswith(_stem(w)) for h in haystack))
+    return sum(1 for w in words if any(h.startswith(stem(w)) for h in haystack))
 
 
 def _join(names: list[str] | tuple[str, ...]) -> str:
@@ -137,6 +131,8 @@ class Answerer:
     def _near(self, word: str, cyrillic: bool) -> dict[str, int]:
         vocabulary = self.catalog.vocabulary
         found = vocabulary.near(word)
+        if word in NUMERALS:  # "Part 2" is "Part II"
+            found = {**found, NUMERALS[word]: 0}
         if not found and cyrillic:  # Russian case endings: Сталкера, Соляриса, Тарковским
             for ending in RUSSIAN_ENDINGS:
                 if word.endswith(ending) and len(word) - len(ending) >= 4:
@@ -157,6 +153,14 @@ class Answerer:
         titles = {self.catalog.films[f].title for f in m.payloads}
         return m.typos == 0 and any(re.search(rf"(?<![\w']){re.escape(t)}(?![\w'])", q.raw) for t in titles)
 
+    def _credible_name(self, q: Question, m: Mention[int]) -> bool:
+        """A surname alone ("Lang", "Ford", "Lean") is also an English word: it must be written exactly,
+        and when short, with its capital."""
+        if len(m.phrase) > 1:
+            return True
+        word = m.phrase[0]
+        return m.typos == 0 and (len(word) >= 6 or q.capitalized((m.start, m.end)) or q.owner[m.start] == 0)
+
     # -- answering ---------------------------------------------------------------------------
 
     def answer(self, question: str) -> Answer:
@@ -164,17 +168,26 @@ class Answerer:
         if not q.words:
             return Answer(False, "Ask me about a film, for example: who directed Stalker?")
         titles = self._titles(q)
-        people = best_disjoint(self.catalog.people.find(q.words, q.near))
+        people = best_disjoint(
+            [m for m in self.catalog.people.find(q.words, q.near) if self._credible_name(q, m)]
+        )
         if titles:
-            title = max(titles, key=lambda m: (m.size - 3 * m.typos, m.start))
+            title = max(titles, key=lambda m: (m.strength, m.start))
             people = [
                 p for p in people if p.end <= title.start or p.start >= title.end or p.size > title.size
             ]
             if all(p.end <= title.start or p.start >= title.end for p in people):
                 return self._about_film(q, title, titles, people)
-        if people:
+        # A character or a source work named in full beats a person matched by one word of it
+        # ("Norman Bates" is not Michael Bates; "King Lear" is not Stephen King).
+        others = self._characters(q) + best_disjoint(self.catalog.works.find(q.words, q.near))
+        playing = {Intent.CAST, Intent.CHARACTER} & set(intents_of(" ".join(q.folded)))
+        if people and not any(o.strength > people[0].strength - bool(playing) for o in others):
             return self._about_people(q, people)
         return self._without_names(q)
+
+    def _characters(self, q: Question) -> list[Mention[tuple[str, int]]]:
+        return best_disjoint(self.catalog.characters.find(q.words, q.near))
 
     def _about_film(
         self, q: Question, title: Mention[str], titles: list[Mention[str]], people: list[Mention[int]]
@@ -253,8 +266,8 @@ class Answerer:
             answer = self._field(film, ref, intent)
             if answer is not None:
                 return answer
-        if intents:
-            return Answer(False, f"I don't know that about {film.label}.", ref)
+        if intents:  # the field is not in the store: perhaps a fact says it
+            return self._free_text(q, film, ref, spans)
         credited = [c for c in film.cast if c.actor in names]
         if credited:  # "Was Alisa Freindlich in Stalker?"
             roles = _join([f"{c.actor} as {c.character}" if c.character else c.actor for c in credited])
@@ -274,15 +287,14 @@ class Answerer:
     ) -> tuple[Credit | None, tuple[int, int] | None]:
         """The cast credit whose character the question names outside the film's title, and where.
 
-        A whole name ("Stalker's Wife") beats the last word of one ("the wife")."""
+        A whole name ("Stalker's Wife") beats one word of it ("the wife", "Rick" for Rick Blaine)."""
         best: tuple[int, Credit, tuple[int, int]] | None = None
         for credit in film.cast:
             if not credit.character:
                 continue
             name = fold(anyascii(credit.character)).split()
-            for wanted, weight in ((name, 2 * len(name)), (name[-1:], 1)):
-                if weight == 1 and (len(name) == 1 or len(name[-1]) < 4):
-                    continue
+            parts = [[w] for w in name if len(w) >= 3 and w not in COMMON] if len(name) > 1 else []
+            for wanted, weight in [(name, 2 * len(name)), *((part, 1) for part in parts)]:
                 for start in range(len(q.words) - len(wanted) + 1):
                     end = start + len(wanted)
                     if title[0] <= start and end <= title[1]:
@@ -315,7 +327,13 @@ class Answerer:
             people = [f"{c.actor} ({c.character})" if c.character else c.actor for c in film.cast]
             return self._reply(f"{label} stars {_join(people)}.", ref, film, "cast")
         if intent is Intent.COMPOSER and film.composers:
-            return self._reply(f"The music of {label} is by {_join(film.composers)}.", ref, film, "composers")
+            text = f"The music of {label} is by {_join(film.composers)}."
+            music = next((f for f in film.facts if {"music", "score"} & set(f.topics)), None)
+            if music is not None:
+                return Answer(
+                    True, f"{text} {music.text}", ref, _sources(film.source_of("composers"), music.source)
+                )
+            return self._reply(text, ref, film, "composers")
         if intent is Intent.CINEMATOGRAPHER and film.cinematographers:
             text = f"The cinematography of {label} is by {_join(film.cinematographers)}."
             change = next((f for f in film.facts if "cinematographer" in f.topics), None)
@@ -376,13 +394,13 @@ class Answerer:
             roles = ["director"]
         person_id = people[0].payloads[0]
         name = self.catalog.person_names[person_id]
+        credits = self.catalog.credits_of(person_id)
         if not roles:
-            hit = self._search(q, spans, strict=False)
+            hit = self._search(q, spans, strict=False, films={c.film_id for c in credits})
             if hit is not None:
                 return hit
             if intents or q.content_words(spans):  # "when was Tarkovsky born?": not in the store
                 return Answer(False, f"I don't know that about {name}; I know the films of the store.")
-        credits = self.catalog.credits_of(person_id)
         wanted = roles[:1] or sorted({c.role for c in credits}, key=list(ROLE_VERBS).index)
         years = q.years()
         parts, first = [], None
@@ -393,7 +411,7 @@ class Answerer:
             if years:
                 films = [f for f in films if self.catalog.films[f].year in years]
             if films:
-                first = first or self.catalog.films[films[0]]
+                first = self.catalog.films[films[0]] if first is None and len(films) == 1 else first
                 parts.append(f"{ROLE_VERBS[role]} {_join([self.catalog.films[f].label for f in films])}")
         if not parts:
             when = f" in {_join([str(y) for y in years])}" if years else ""
@@ -409,7 +427,7 @@ class Answerer:
             film = self.catalog.film(ref.id)
             return self._field(film, ref, Intent.BASED_ON) or Answer(False, "I don't know.")
         folded = " ".join(q.folded)
-        characters = best_disjoint(self.catalog.characters.find(q.words, q.near))
+        characters = self._characters(q)
         if characters and (WHICH_FILM.search(folded) or intents_of(folded)[:1] == [Intent.CAST]):
             film_id, person_id = characters[0].payloads[0]
             film = self.catalog.film(film_id)
@@ -423,17 +441,31 @@ class Answerer:
                 return hit
         return self._unknown_film(q, "I don't know which film you mean, so I can't answer that.", None)
 
-    def _search(self, q: Question, spans: list[tuple[int, int]], *, strict: bool) -> Answer | None:
-        """A fact that answers a free-text question naming no film ("what is the Room?")."""
+    def _search(
+        self, q: Question, spans: list[tuple[int, int]], *, strict: bool, films: set[str] | None = None
+    ) -> Answer | None:
+        """A fact that answers a free-text question naming no film ("what is the Room?").
+
+        Names written with a capital ("the Room") must appear so in the fact; a single common word
+        ("who is the president?") is not enough to pick a film."""
         words = q.content_words(spans)
         if not words:
             return None
+        proper = [w for w in re.findall(r"\w+", q.raw)[1:] if w[:1].isupper() and fold(w) in words]
+        if strict and len(words) == 1 and not proper:
+            return None
         needed = 1.0 if strict and len(words) <= 3 else 0.75
-        for hit in self.catalog.search_facts(words, None):
+        hits = self.catalog.search_facts(words, None, limit=20)
+        hits.sort(key=lambda h: -sum(1 for w in proper if re.search(rf"\b{re.escape(w)}\b", h.text)))
+        for hit in hits:
+            if (films is not None and hit.film_id not in films) or (strict and hit.kind != "fact"):
+                continue  # a synopsis says what a named film is about; it answers no general question
+            if proper and not all(re.search(rf"\b{re.escape(w)}\b", hit.text) for w in proper[:1]):
+                continue
             if _matched(words, hit) >= needed * len(words):
                 film = self.catalog.film(hit.film_id)
                 source = hit.source if hit.kind == "fact" else film.source_of("synopsis")
-                text = hit.text if hit.kind == "fact" else f"{film.label}: {hit.text}"
+                text = f"{film.label}: {hit.text}"  # the question did not name the film: say which
                 return Answer(True, text, self.catalog.films[hit.film_id], source)
         return None
 
@@ -449,7 +481,7 @@ class Answerer:
         titles = self._titles(q)
         if not titles:
             return None
-        title = max(titles, key=lambda m: (m.size - 3 * m.typos, m.start))
+        title = max(titles, key=lambda m: (m.strength, m.start))
         rest = q.words[: title.start] + q.words[title.end :]
         if any(w not in COMMON and not YEAR.match(w) for w in rest):
             return None  # "Stalker Returns" is not Stalker

@@ -47,10 +47,11 @@ _PATTERNS: list[tuple[Intent, str]] = [
         r"\bbased\b|\badapt\w*|\bsource (novel|material|book)\b|\bnovel\b|\bbook\b"
         r"|по мотивам|экранизац|основан|по роману|по книге|по повести",
     ),
-    (Intent.COMPOSER, r"\b(music\w*|composer|composed|score|soundtrack)\b|композитор|музык"),
+    (Intent.COMPOSER, r"\b(music\w*|composer|composed|score|soundtrack|instrument\w*)\b|композитор|музык"),
     (
         Intent.CINEMATOGRAPHER,
-        r"\b(cinematograph\w*|photography|dop|dp|camera\w*|shot (it|the film|the movie)|lensed)\b|оператор",
+        r"\b(cinematograph\w*|photography|dop|dp|camera\w*|shot (it|the film|the movie)|who shot|lensed)\b"
+        r"|оператор",
     ),
     (Intent.WRITERS, r"\b(screenplay|script\w*|screenwriter\w*|writers?|write|wrote|written)\b|сценари"),
     (
@@ -86,7 +87,7 @@ _PATTERNS: list[tuple[Intent, str]] = [
     (
         Intent.CAST,
         r"\b(cast|star\w*|actors?|actress\w*|who (is|was|were|are) in|appear\w*)\b"
-        r"|\b(plays?|played|act|acted|acting)\b|в ролях|актер|актрис|играл|сыграл|снимал|играет",
+        r"|\b(plays?|played|act|acted|acting|voiced?)\b|в ролях|актер|актрис|играл|сыграл|снимал|играет",
     ),
     (
         Intent.SYNOPSIS,

@@ -25,6 +25,11 @@ class Mention(Generic[T]):
         """Letters matched: longer phrases are stronger evidence."""
         return sum(map(len, self.phrase))
 
+    @property
+    def strength(self) -> int:
+        """Size, less for typos: an exact "Solaris" beats "Solyaris" read with one typo."""
+        return self.size - 3 * self.typos
+
 
 class PhraseIndex(Generic[T]):
     """Phrases (as word tuples) to payloads, anchored on their rarest word for fast lookup."""
@@ -75,7 +80,7 @@ class PhraseIndex(Generic[T]):
                             found[key] = Mention(
                                 start, start + len(phrase), phrase, typos, self.payloads(phrase)
                             )
-        return sorted(found.values(), key=lambda m: (-m.size, m.typos, m.start))
+        return sorted(found.values(), key=lambda m: (-m.strength, m.typos, m.start))
 
 
 def best_disjoint(mentions: list[Mention[T]]) -> list[Mention[T]]:

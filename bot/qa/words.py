@@ -21,6 +21,14 @@ def tokens(text: str) -> list[str]:
     return match_key(text).split()
 
 
+def stem(word: str) -> str:
+    """A crude English stem, enough to meet "considered" with "consider" and "Oscars" with "Oscar"."""
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def allowed_typos(word: str) -> int:
     """Typo tolerance grows with length: none under 4 letters, one up to 7, two from 8."""
     n = len(word)
