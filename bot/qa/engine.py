@@ -177,7 +177,7 @@ class Answerer:
                 p for p in people if p.end <= title.start or p.start >= title.end or p.size > title.size
             ]
             if all(p.end <= title.start or p.start >= title.end for p in people):
-                return self._about_film(q, title, titles, people)
+                return self._about_film(q, title, people)
         # A character or a source work named in full beats a person matched by one word of it
         # ("Norman Bates" is not Michael Bates; "King Lear" is not Stephen King).
         others = self._characters(q) + best_disjoint(self.catalog.works.find(q.words, q.near))
@@ -189,9 +189,7 @@ class Answerer:
     def _characters(self, q: Question) -> list[Mention[tuple[str, int]]]:
         return best_disjoint(self.catalog.characters.find(q.words, q.near))
 
-    def _about_film(
-        self, q: Question, title: Mention[str], titles: list[Mention[str]], people: list[Mention[int]]
-    ) -> Answer:
+    def _about_film(self, q: Question, title: Mention[str], people: list[Mention[int]]) -> Answer:
         candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
         after = q.words[title.end] if title.end < len(q.words) else ""
         if SEQUEL.match(after) and not YEAR.match(after):
@@ -496,7 +494,7 @@ class Answerer:
         content = [w for w in q.words if w not in STOP and len(w) >= 4]
         for word in content:
             for anchor in self.catalog.vocabulary.near(word) or {word: 0}:
-                for phrase, _ in self.catalog.titles._anchors.get(anchor, ()):
+                for phrase in self.catalog.titles.anchored(anchor):
                     score = fuzz.partial_ratio(" ".join(phrase), " ".join(q.words))
                     if score >= 80:
                         for film_id in self.catalog.titles.payloads(phrase):

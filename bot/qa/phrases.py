@@ -54,6 +54,10 @@ class PhraseIndex(Generic[T]):
             )
             self._anchors[phrase[position]].append((phrase, position))
 
+    def anchored(self, word: str) -> list[tuple[str, ...]]:
+        """The phrases indexed under `word`."""
+        return [phrase for phrase, _ in self._anchors.get(word, ())]
+
     def payloads(self, phrase: tuple[str, ...]) -> tuple[T, ...]:
         return tuple(self._payloads.get(phrase, ()))
 
