@@ -31,6 +31,7 @@ class Settings:
     gateway_url: str | None = None
     database: Path = Path("filmbot.db")
     data_dir: Path = SOURCE_DATA_DIR
+    trivia_packs: Path | None = None  # an operator's folder of extra trivia packs
     message_content: bool = False
     dev_guild: int | None = None
     log_level: str = "INFO"
@@ -43,6 +44,7 @@ ENVIRONMENT = {
     "gateway_url": "DISCORD_GATEWAY_URL",
     "database": "FILMBOT_DATABASE",
     "data_dir": "FILMBOT_DATA",
+    "trivia_packs": "FILMBOT_TRIVIA_PACKS",
     "message_content": "FILMBOT_MESSAGE_CONTENT",
     "dev_guild": "FILMBOT_DEV_GUILD",
     "log_level": "FILMBOT_LOG_LEVEL",
@@ -90,7 +92,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
         _check_type(f"{path}: {key}", value, known[key])
-    return {k: Path(v) if _types()[k] is Path else v for k, v in data.items()}
+    return {k: Path(v) if isinstance(v, str) and _is_path(_types()[k]) else v for k, v in data.items()}
+
+
+def _is_path(hint: Any) -> bool:
+    return Path in (typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,))
 
 
 def _types() -> dict[str, Any]:
@@ -131,7 +137,7 @@ def _from_text(name: str, variable: str, text: str) -> Any:
         except ValueError:
             raise ConfigError(f"{variable}: expected a whole number (a server id), got {text!r}") from None
     if Path in kinds:
-        return Path(text)
+        return Path(text) if text.strip() or type(None) not in kinds else None
     return (text or None) if type(None) in kinds else text
 
 

@@ -20,9 +20,13 @@ async def test_help_lists_every_registered_command_with_its_description(running:
     registered = sandbox.commands[None]
     assert {c["name"] for c in registered} >= {"help", "about"}
     for command in registered:
-        assert f"`/{command['name']}" in text
-        assert command["description"] in text
-    assert {f["name"] for f in embed["fields"]} >= {"General", "Films"}  # grouped by cog
+        subcommands = [o for o in command.get("options", []) if o["type"] == 1]
+        for entry, name in [(s, f"{command['name']} {s['name']}") for s in subcommands] or [
+            (command, command["name"])
+        ]:
+            assert f"`/{name}" in text
+            assert entry["description"] in text
+    assert {f["name"] for f in embed["fields"]} >= {"General", "Films", "Trivia"}  # grouped by cog
 
 
 async def test_about_shows_version_uptime_servers_latency_and_fact_store(running: Running) -> None:

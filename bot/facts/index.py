@@ -67,9 +67,7 @@ async def counts(db: Database) -> tuple[int, int]:
 async def write_index(db: Database, store: Store) -> None:
     """Replace the whole index with `store`, in one transaction."""
     rows = IndexRows.of(store)
-    conn = db.connection
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
+    async with db.transaction() as conn:
         for table in ("fact_search", "facts", "credits", "person_names", "people", "titles", "films"):
             await conn.execute(f"DELETE FROM {table}")
         await conn.executemany("INSERT INTO films VALUES (?, ?, ?, ?, ?)", rows.films)
@@ -82,10 +80,6 @@ async def write_index(db: Database, store: Store) -> None:
             "INSERT INTO fact_search (text, topics, film_id, kind, fact_id) VALUES (?, ?, ?, ?, ?)",
             rows.search,
         )
-        await conn.execute("COMMIT")
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
 
 
 @dataclass

@@ -50,7 +50,7 @@ class Store:
     people: list[Person] = field(default_factory=list)
 
 
-class _Reader:
+class NodeReader:
     """Typed access to the nodes of one file, recording problems with their line."""
 
     def __init__(self, path: str) -> None:
@@ -140,8 +140,8 @@ REQUIRED_FILM_KEYS = ("title", "year", "directors", "synopsis")
 
 def read_film(path: Path, text: str, display: str) -> tuple[Film | None, list[Problem]]:
     """Parse and validate one film file."""
-    r = _Reader(display)
-    root = _compose(text, r)
+    r = NodeReader(display)
+    root = compose(text, r)
     if root is None:
         return None, r.problems
     keys = r.mapping(root, "a film", FILM_KEYS, REQUIRED_FILM_KEYS)
@@ -179,7 +179,7 @@ def read_film(path: Path, text: str, display: str) -> tuple[Film | None, list[Pr
     return Film(id=path.stem, year=year, release_date=release_date, **values), r.problems
 
 
-def _compose(text: str, r: _Reader) -> Node | None:
+def compose(text: str, r: NodeReader) -> Node | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -196,7 +196,7 @@ def _compose(text: str, r: _Reader) -> Node | None:
     return node
 
 
-def _date(r: _Reader, node: Node | None, year: int | None) -> str | None:
+def _date(r: NodeReader, node: Node | None, year: int | None) -> str | None:
     value = r.text(node, "release_date")
     if value is None:
         return None
@@ -210,7 +210,7 @@ def _date(r: _Reader, node: Node | None, year: int | None) -> str | None:
     return value
 
 
-def _based_on(r: _Reader, node: Node | None) -> BasedOn | None:
+def _based_on(r: NodeReader, node: Node | None) -> BasedOn | None:
     if node is None:
         return None
     keys = r.mapping(node, "based_on", ("title", "original_title", "authors", "year", "kind"), ("title",))
@@ -226,13 +226,13 @@ def _based_on(r: _Reader, node: Node | None) -> BasedOn | None:
     )
 
 
-def _credit(r: _Reader, node: Node) -> Credit | None:
+def _credit(r: NodeReader, node: Node) -> Credit | None:
     keys = r.mapping(node, "a cast entry", ("actor", "character"), ("actor",))
     actor = r.text(keys.get("actor"), "actor")
     return Credit(actor, r.text(keys.get("character"), "character")) if actor else None
 
 
-def _fact(r: _Reader, node: Node) -> Fact | None:
+def _fact(r: NodeReader, node: Node) -> Fact | None:
     keys = r.mapping(node, "a fact", ("text", "source", "topics"), ("text",))
     text = r.text(keys.get("text"), "fact text")
     if text is None:
@@ -240,7 +240,7 @@ def _fact(r: _Reader, node: Node) -> Fact | None:
     return Fact(text, r.text(keys.get("source"), "fact source"), r.texts(keys.get("topics"), "fact topics"))
 
 
-def _sources(r: _Reader, node: Node | None) -> dict[str, str]:
+def _sources(r: NodeReader, node: Node | None) -> dict[str, str]:
     if node is None:
         return {}
     keys = r.mapping(node, "sources", FILM_KEYS)
@@ -249,8 +249,8 @@ def _sources(r: _Reader, node: Node | None) -> dict[str, str]:
 
 
 def read_people(text: str, display: str) -> tuple[list[Person], list[Problem]]:
-    r = _Reader(display)
-    root = _compose(text, r)
+    r = NodeReader(display)
+    root = compose(text, r)
     if root is None:
         return [], r.problems
 
@@ -274,17 +274,19 @@ def load_store(root: Path) -> tuple[Store, list[Problem]]:
     store, problems = Store(), []
     people_file = root / "people.yaml"
     if people_file.exists():
-        store.people, found = read_people(people_file.read_text(encoding="utf-8"), _display(people_file))
+        store.people, found = read_people(people_file.read_text(encoding="utf-8"), display_path(people_file))
         problems += found
     files = sorted((root / "films").glob("*.yaml"))
     if not files:
-        problems.append(Problem(_display(root / "films"), 1, "no film files (*.yaml) found"))
+        problems.append(Problem(display_path(root / "films"), 1, "no film files (*.yaml) found"))
     for path in files:
-        film, found = read_film(path, path.read_text(encoding="utf-8"), _display(path))
+        film, found = read_film(path, path.read_text(encoding="utf-8"), display_path(path))
         problems += found
         if film is not None:
             store.films.append(film)
-    problems += _cross_checks(store, {f.id: _display(root / "films" / f"{f.id}.yaml") for f in store.films})
+    problems += _cross_checks(
+        store, {f.id: display_path(root / "films" / f"{f.id}.yaml") for f in store.films}
+    )
     return store, sorted(problems)
 
 
@@ -326,7 +328,7 @@ def _people_of(film: Film) -> Iterable[str]:
         yield from film.based_on.authors
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:

@@ -153,6 +153,19 @@ class Catalog:
         label = f"{ref.label} — {director}" if director else ref.label
         return label if len(label) <= 100 else label[:99] + "…"
 
+    def all_films(self) -> list[Film]:
+        return [self.film(film_id) for film_id in self.films]
+
+    def person_aliases(self) -> dict[str, list[str]]:
+        """Each person's other recorded spellings, by name."""
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for name, alias in self._db.execute(
+            "SELECT p.name, n.name FROM people AS p JOIN person_names AS n ON n.person_id = p.id "
+            "WHERE n.name != p.name"
+        ):
+            aliases[name].append(alias)
+        return dict(aliases)
+
     def credits_of(self, person_id: int) -> list[Credit]:
         rows = self._db.execute(
             "SELECT film_id, role, character FROM credits WHERE person_id = ? ORDER BY film_id, position",

@@ -2,5 +2,6 @@
 
 from .database import Database, DatabaseError
 from .meta import MetaRepository
+from .trivia import TriviaRepository, TriviaSettings
 
-__all__ = ["Database", "DatabaseError", "MetaRepository"]
+__all__ = ["Database", "DatabaseError", "MetaRepository", "TriviaRepository", "TriviaSettings"]

@@ -6,8 +6,11 @@ with `PRAGMA user_version` set to its number, so a crash leaves the database at 
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +40,9 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        # One connection serves every coroutine: a transaction holds it until COMMIT, so that no
+        # other coroutine's statement lands inside it (or is rolled back with it).
+        self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -64,6 +70,20 @@ class Database:
     async def close(self) -> None:
         await self.connection.close()
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error), one at a time.
+
+        Every write goes through here; reads may use `connection` directly."""
+        async with self._lock:
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                await self.connection.execute("ROLLBACK")
+                raise
+            await self.connection.execute("COMMIT")
+
     async def version(self) -> int:
         async with self.connection.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
@@ -79,15 +99,10 @@ class Database:
             )
         for version, sql in shipped[current:]:
             # executescript would commit on its own; run the statements inside one explicit transaction.
-            await self.connection.execute("BEGIN IMMEDIATE")
-            try:
+            async with self.transaction() as connection:
                 for statement in _statements(sql):
-                    await self.connection.execute(statement)
-                await self.connection.execute(f"PRAGMA user_version = {version}")
-                await self.connection.execute("COMMIT")
-            except BaseException:
-                await self.connection.execute("ROLLBACK")
-                raise
+                    await connection.execute(statement)
+                await connection.execute(f"PRAGMA user_version = {version}")
 
 
 def _statements(script: str) -> list[str]:

@@ -1,0 +1,221 @@
+"""Trivia state: rounds, answers (the scoreboard is their sum), players, and per-server settings.
+
+Every answer is committed when it is given, so a crash loses no point already awarded. Scores
+are always read for one server: no query here crosses servers except `forget`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .database import Database
+
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class TriviaSettings:
+    questions: int = 10
+    seconds: int = 20
+    mode: str = "buttons"
+    reveal: bool = True
+    unanswered: int = 3  # questions in a row without an answer that end a round
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    user_id: int
+    name: str
+    points: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    name: str
+    points: int
+    correct: int
+    answered: int
+    rounds_played: int
+    rounds_won: int
+    best_streak: int
+    last_played: int | None  # unix seconds
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class RunningRound:
+    id: int
+    guild_id: int
+    channel_id: int
+    starter_id: int
+    topic: str
+
+
+_BOARD = """
+    SELECT a.user_id, coalesce(p.name, 'someone'), sum(a.points) AS points, sum(a.correct),
+           rank() OVER (ORDER BY sum(a.points) DESC) AS rank
+    FROM trivia_answers AS a
+    LEFT JOIN trivia_players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+    WHERE a.guild_id = ? AND a.at >= ?
+    GROUP BY a.user_id
+    HAVING sum(a.points) > 0
+"""
+
+
+class TriviaRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- rounds ------------------------------------------------------------------------------------
+
+    async def start_round(
+        self, guild_id: int, channel_id: int, starter_id: int, topic: str, mode: str, now: int
+    ) -> int:
+        async with self._db.transaction() as c:
+            cursor = await c.execute(
+                "INSERT INTO trivia_rounds (guild_id, channel_id, starter_id, topic, mode, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, starter_id, topic, mode, now),
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    async def end_round(self, round_id: int, status: str, winners: list[int], now: int) -> None:
+        async with self._db.transaction() as c:
+            await c.execute(
+                "UPDATE trivia_rounds SET status = ?, ended_at = ? WHERE id = ?", (status, now, round_id)
+            )
+            await c.executemany(
+                "UPDATE trivia_players SET rounds_won = rounds_won + 1 "
+                "WHERE user_id = ? AND guild_id = (SELECT guild_id FROM trivia_rounds WHERE id = ?)",
+                [(user_id, round_id) for user_id in winners],
+            )
+
+    async def interrupt_running(self, now: int) -> list[RunningRound]:
+        """Close the rounds a previous run left running (it stopped mid-round); returns them."""
+        async with self._db.transaction() as c:
+            async with c.execute(
+                "SELECT id, guild_id, channel_id, starter_id, topic FROM trivia_rounds "
+                "WHERE status = 'running'"
+            ) as cursor:
+                rounds = [RunningRound(*row) for row in await cursor.fetchall()]
+            await c.execute(
+                "UPDATE trivia_rounds SET status = 'interrupted', ended_at = ? WHERE status = 'running'",
+                (now,),
+            )
+        return rounds
+
+    # -- answers -----------------------------------------------------------------------------------
+
+    async def record_answer(
+        self,
+        round_id: int,
+        question: int,
+        guild_id: int,
+        user_id: int,
+        name: str,
+        *,
+        correct: bool,
+        points: int,
+        best_streak: int,
+        now: int,
+    ) -> None:
+        """Record (or upgrade to right) a member's answer to a question, committed at once."""
+        async with self._db.transaction() as c:
+            await c.execute(
+                "INSERT INTO trivia_answers (round_id, question, guild_id, user_id, correct, points, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (round_id, question, user_id) DO UPDATE SET "
+                "correct = excluded.correct, points = excluded.points, at = excluded.at",
+                (round_id, question, guild_id, user_id, int(correct), points, now),
+            )
+            await c.execute(
+                "INSERT INTO trivia_players (guild_id, user_id, name, best_streak) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name, "
+                "best_streak = max(best_streak, excluded.best_streak)",
+                (guild_id, user_id, name, best_streak),
+            )
+
+    # -- scoreboards -------------------------------------------------------------------------------
+
+    async def leaderboard(self, guild_id: int, since: int, page: int) -> tuple[list[Standing], int]:
+        """One page (0-based) of the server's ranking since `since`, and the number of ranked members."""
+        c = self._db.connection
+        async with c.execute(f"SELECT count(*) FROM ({_BOARD})", (guild_id, since)) as cursor:
+            row = await cursor.fetchone()
+        total = row[0] if row else 0
+        async with c.execute(
+            f"SELECT * FROM ({_BOARD}) ORDER BY rank, 2 LIMIT ? OFFSET ?",
+            (guild_id, since, PAGE_SIZE, page * PAGE_SIZE),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            Standing(rank, user, name, points, correct) for user, name, points, correct, rank in rows
+        ], total
+
+    async def rank_of(self, guild_id: int, user_id: int, since: int) -> Standing | None:
+        async with self._db.connection.execute(
+            f"SELECT * FROM ({_BOARD}) WHERE user_id = ?", (guild_id, since, user_id)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        user, name, points, correct, rank = row
+        return Standing(rank, user, name, points, correct)
+
+    async def stats(self, guild_id: int, user_id: int) -> Stats | None:
+        async with self._db.connection.execute(
+            "SELECT p.name, coalesce(sum(a.points), 0), coalesce(sum(a.correct), 0), count(a.user_id), "
+            "count(DISTINCT a.round_id), p.rounds_won, p.best_streak, max(a.at) "
+            "FROM trivia_players AS p LEFT JOIN trivia_answers AS a "
+            "ON a.guild_id = p.guild_id AND a.user_id = p.user_id "
+            "WHERE p.guild_id = ? AND p.user_id = ? GROUP BY p.user_id",
+            (guild_id, user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        standing = await self.rank_of(guild_id, user_id, 0)
+        return Stats(*row, rank=standing.rank if standing else None)
+
+    async def reset(self, guild_id: int) -> int:
+        """Delete one server's scores; returns how many players it had."""
+        async with self._db.transaction() as c:
+            cursor = await c.execute("DELETE FROM trivia_players WHERE guild_id = ?", (guild_id,))
+            await c.execute("DELETE FROM trivia_answers WHERE guild_id = ?", (guild_id,))
+            return cursor.rowcount
+
+    async def forget(self, user_id: int) -> int:
+        """Delete a member's scores in every server; returns in how many servers they had some."""
+        async with self._db.transaction() as c:
+            cursor = await c.execute("DELETE FROM trivia_players WHERE user_id = ?", (user_id,))
+            await c.execute("DELETE FROM trivia_answers WHERE user_id = ?", (user_id,))
+            return cursor.rowcount
+
+    # -- settings ----------------------------------------------------------------------------------
+
+    async def settings(self, guild_id: int) -> TriviaSettings:
+        async with self._db.connection.execute(
+            "SELECT questions, seconds, mode, reveal, unanswered FROM trivia_settings WHERE guild_id = ?",
+            (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return TriviaSettings()
+        questions, seconds, mode, reveal, unanswered = row
+        return TriviaSettings(questions, seconds, mode, bool(reveal), unanswered)
+
+    async def save_settings(self, guild_id: int, settings: TriviaSettings) -> None:
+        async with self._db.transaction() as c:
+            await c.execute(
+                "INSERT OR REPLACE INTO trivia_settings VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    settings.questions,
+                    settings.seconds,
+                    settings.mode,
+                    int(settings.reveal),
+                    settings.unanswered,
+                ),
+            )

@@ -1,0 +1,1 @@
+"""Trivia without Discord: questions (packs and generated), answer matching, rounds and scoring."""

@@ -1,0 +1,181 @@
+"""One trivia round as a state machine: questions open and close, members answer, points accrue.
+
+No Discord and no clock here: every call takes `now` (seconds, any monotonic origin), so the
+rules are testable without waiting.
+
+Scoring: a right answer earns `BASE_POINTS` plus up to `SPEED_POINTS` more the faster it came,
+`points = 50 + round(50 * (1 - elapsed / seconds))`: 100 at once, 75 halfway, 50 at the buzzer.
+In buttons mode everyone may answer each question once; in typed mode the first right answer
+wins the question and members may keep guessing until then.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from .matching import AnswerMatcher
+from .model import Question
+
+BASE_POINTS = 50
+SPEED_POINTS = 50
+
+
+def points_for(elapsed: float, seconds: float) -> int:
+    """Points for a right answer given `elapsed` seconds into a question of `seconds`."""
+    fraction = min(max(elapsed / seconds, 0.0), 1.0)
+    return BASE_POINTS + round(SPEED_POINTS * (1 - fraction))
+
+
+class Mode(enum.StrEnum):
+    BUTTONS = "buttons"
+    TYPED = "typed"
+
+
+class Verdict(enum.Enum):
+    RIGHT = "right"
+    WRONG = "wrong"
+    ALREADY = "already answered"
+    CLOSED = "closed"
+
+
+@dataclass
+class Player:
+    user_id: int
+    name: str
+    points: int = 0
+    correct: int = 0
+    streak: int = 0
+    best_streak: int = 0
+    fastest: float | None = None  # seconds, the quickest right answer of the round
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What to record for a member's answer to one question."""
+
+    user_id: int
+    name: str
+    question: int  # index in the round
+    correct: bool
+    points: int
+    best_streak: int
+
+
+@dataclass(frozen=True)
+class Reveal:
+    question: Question
+    number: int  # 1-based
+    right: list[Player]  # who got it, fastest first
+    answered: int  # how many members answered
+
+
+@dataclass
+class Round:
+    id: int
+    starter_id: int
+    topic: str
+    mode: Mode
+    questions: list[Question]
+    seconds: int
+    reveal: bool = True
+    unanswered_limit: int = 3
+    index: int = -1
+    is_open: bool = False
+    stopped: bool = False
+    opened_at: float = 0.0
+    unanswered_run: int = 0
+    players: dict[int, Player] = field(default_factory=dict)
+    _answers: dict[int, tuple[bool, float]] = field(default_factory=dict)  # this question's
+    _matcher: AnswerMatcher | None = None
+
+    @property
+    def question(self) -> Question:
+        return self.questions[self.index]
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def answered(self) -> int:
+        return len(self._answers)
+
+    @property
+    def finished(self) -> bool:
+        return (
+            self.stopped
+            or self.index + 1 >= len(self.questions)
+            or self.unanswered_run >= self.unanswered_limit
+        )
+
+    def open_next(self, now: float) -> Question:
+        if self.finished or self.is_open:
+            raise RuntimeError("the round has no next question to open")
+        self.index += 1
+        self.is_open, self.opened_at = True, now
+        self._answers = {}
+        self._matcher = AnswerMatcher(self.question.answers) if self.mode is Mode.TYPED else None
+        return self.question
+
+    def choose(self, user_id: int, name: str, choice: str, now: float) -> tuple[Verdict, Attempt | None]:
+        """A button press (buttons mode): one answer per member per question."""
+        if not self.is_open:
+            return Verdict.CLOSED, None
+        if user_id in self._answers:
+            return Verdict.ALREADY, None
+        return self._record(user_id, name, choice == self.question.answer, now)
+
+    def guess(self, user_id: int, name: str, text: str, now: float) -> tuple[Verdict, Attempt | None]:
+        """A typed message (typed mode): the first right answer closes the question.
+
+        Returns an attempt to record for a member's first guess and for the winning one."""
+        if not self.is_open or self._matcher is None:
+            return Verdict.CLOSED, None
+        first = user_id not in self._answers
+        if self._matcher.matches(text):
+            verdict, attempt = self._record(user_id, name, True, now)
+            self.is_open = False
+            return verdict, attempt
+        if first:
+            return self._record(user_id, name, False, now)
+        return Verdict.WRONG, None
+
+    def _record(self, user_id: int, name: str, correct: bool, now: float) -> tuple[Verdict, Attempt]:
+        player = self.players.setdefault(user_id, Player(user_id, name))
+        player.name = name
+        elapsed = now - self.opened_at
+        self._answers[user_id] = (correct, elapsed)
+        points = 0
+        if correct:
+            points = points_for(elapsed, self.seconds)
+            player.points += points
+            player.correct += 1
+            player.streak += 1
+            player.best_streak = max(player.best_streak, player.streak)
+            player.fastest = elapsed if player.fastest is None else min(player.fastest, elapsed)
+        verdict = Verdict.RIGHT if correct else Verdict.WRONG
+        return verdict, Attempt(user_id, name, self.index, correct, points, player.best_streak)
+
+    def close(self) -> Reveal:
+        """Close the current question (time is up, or it was won or stopped)."""
+        self.is_open = False
+        right_ids = [u for u, (correct, _) in sorted(self._answers.items(), key=lambda a: a[1][1]) if correct]
+        for player in self.players.values():
+            if player.user_id not in right_ids:
+                player.streak = 0  # a streak is right answers in a row: a miss or a skip ends it
+        self.unanswered_run = 0 if self._answers else self.unanswered_run + 1
+        return Reveal(self.question, self.number, [self.players[u] for u in right_ids], len(self._answers))
+
+    def standings(self) -> list[Player]:
+        """The round's ranking: points, then the quickest right answer."""
+        return sorted(
+            self.players.values(),
+            key=lambda p: (-p.points, p.fastest if p.fastest is not None else float("inf"), p.name),
+        )
+
+    def winners(self) -> list[Player]:
+        ranking = self.standings()
+        if not ranking or ranking[0].points == 0:
+            return []
+        return [p for p in ranking if p.points == ranking[0].points]

@@ -1,0 +1,237 @@
+"""Questions generated from the fact store, with plausible wrong choices that are never right.
+
+Each template reads one field of one film. Wrong choices are values of the same kind taken from
+other films, nearest first by era and country, and exclude every value that would also be a
+right answer (a co-director, anyone in the cast, another film of the same title).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+
+from ..facts.model import Film
+from .matching import normalise
+from .model import Pack, Question
+
+WRONG_CHOICES = 3
+NEAREST = 8  # wrong choices are drawn from this many nearest candidates
+MASK = "▢▢▢"
+
+Template = Callable[[Film, random.Random], Question | None]
+
+
+class FilmQuestions:
+    def __init__(self, films: Sequence[Film], aliases: Mapping[str, Sequence[str]]) -> None:
+        self.films = list(films)
+        self.aliases = aliases
+        self._title_count: dict[str, int] = defaultdict(int)
+        self._roles: dict[str, dict[str, list[Film]]] = defaultdict(lambda: defaultdict(list))
+        for film in self.films:
+            self._title_count[normalise(film.title)] += 1
+            for role, values in (
+                ("director", film.directors),
+                ("actor", [c.actor for c in film.cast]),
+                ("composer", film.composers),
+                ("country", film.countries),
+                ("work", [film.based_on.title] if film.based_on else []),
+            ):
+                for value in dict.fromkeys(values):
+                    self._roles[role][value].append(film)
+        self.templates: list[Template] = [
+            self.director,
+            self.year,
+            self.character,
+            self.based_on,
+            self.composer,
+            self.country,
+            self.synopsis,
+            self.fact,
+            self.directed_by,
+        ]
+
+    def questions(self, count: int, rng: random.Random) -> list[Question]:
+        """Up to `count` different questions, drawn at random over templates and films."""
+        found: dict[str, Question] = {}
+        for _ in range(count * 40):
+            if len(found) == count or not self.films:
+                break
+            question = rng.choice(self.templates)(rng.choice(self.films), rng)
+            if question is not None:
+                found.setdefault(question.text, question)
+        return list(found.values())
+
+    # -- templates ----------------------------------------------------------------------------
+
+    def director(self, film: Film, rng: random.Random) -> Question | None:
+        if len(film.directors) != 1:
+            return None
+        return self._person(
+            film, rng, "director", film.directors[0], set(film.directors),
+            f"Who directed {film.label}?", film.source_of("directors"),
+        )  # fmt: skip
+
+    def composer(self, film: Film, rng: random.Random) -> Question | None:
+        if len(film.composers) != 1:
+            return None
+        return self._person(
+            film, rng, "composer", film.composers[0], set(film.composers),
+            f"Who composed the music for {film.label}?", film.source_of("composers"),
+        )  # fmt: skip
+
+    def character(self, film: Film, rng: random.Random) -> Question | None:
+        credited = [c for c in film.cast if c.character]
+        if not credited:
+            return None
+        credit = rng.choice(credited)
+        if sum(c.character == credit.character for c in credited) > 1:
+            return None
+        return self._person(
+            film, rng, "actor", credit.actor, {c.actor for c in film.cast},
+            f"Who played {credit.character} in {film.label}?", film.source_of("cast"),
+        )  # fmt: skip
+
+    def year(self, film: Film, rng: random.Random) -> Question | None:
+        if self._title_count[normalise(film.title)] > 1:
+            return None  # "which year was Hamlet released?" has more than one answer
+        offsets = rng.sample([d for d in range(-6, 7) if d], WRONG_CHOICES)
+        wrong = [str(film.year + d) for d in offsets]
+        return self._question(
+            f"In which year was {film.title} released?",
+            [str(film.year)],
+            wrong,
+            rng,
+            film.source_of("year"),
+            "year",
+        )
+
+    def country(self, film: Film, rng: random.Random) -> Question | None:
+        if len(film.countries) != 1:
+            return None
+        (country,) = film.countries
+        wrong = self._nearest(film, "country", {normalise(country)}, rng)
+        if wrong is None:
+            return None
+        question = f"Which country is {film.label} from?"
+        return self._question(question, [country], wrong, rng, film.source_of("countries"), "country")
+
+    def based_on(self, film: Film, rng: random.Random) -> Question | None:
+        work = film.based_on
+        if work is None:
+            return None
+        wrong = self._nearest(film, "work", {normalise(work.title)}, rng)
+        if wrong is None:
+            return None
+        answers = [work.title, *([work.original_title] if work.original_title else [])]
+        question = f"{film.label} is based on which work?"
+        return self._question(question, answers, wrong, rng, film.source_of("based_on"), "based on")
+
+    def synopsis(self, film: Film, rng: random.Random) -> Question | None:
+        text = self._masked(film, film.synopsis)
+        return self._which_film(
+            film, rng, f"Which film is this? {text}", film.source_of("synopsis"), "synopsis"
+        )
+
+    def fact(self, film: Film, rng: random.Random) -> Question | None:
+        if not film.facts:
+            return None
+        fact = rng.choice(film.facts)
+        text = self._masked(film, fact.text)
+        return self._which_film(film, rng, f"Which film is this about? {text}", fact.source, "fact")
+
+    def directed_by(self, film: Film, rng: random.Random) -> Question | None:
+        director = rng.choice(film.directors)
+        others = [f for f in self.films if director not in f.directors]
+        question = f"Which of these films did {director} direct?"
+        return self._which_film(film, rng, question, film.source_of("directors"), "directed by", others)
+
+    # -- building blocks ------------------------------------------------------------------------
+
+    def _person(
+        self,
+        film: Film,
+        rng: random.Random,
+        role: str,
+        name: str,
+        right: set[str],
+        text: str,
+        source: str | None,
+    ) -> Question | None:
+        excluded = {normalise(answer) for person in right for answer in self.person_answers(person)}
+        wrong = self._nearest(film, role, excluded, rng)
+        if wrong is None:
+            return None
+        return self._question(text, self.person_answers(name), wrong, rng, source, role)
+
+    def person_answers(self, name: str) -> list[str]:
+        """A person's name, its recorded spellings, and the surname alone."""
+        surname = name.split()[-1]
+        extra = [surname] if len(name.split()) > 1 and len(surname) >= 4 else []
+        return [name, *self.aliases.get(name, ()), *extra]
+
+    def _which_film(
+        self,
+        film: Film,
+        rng: random.Random,
+        text: str,
+        source: str | None,
+        kind: str,
+        candidates: Sequence[Film] | None = None,
+    ) -> Question | None:
+        title = normalise(film.title)
+        pool = [f for f in (candidates or self.films) if f.id != film.id and normalise(f.title) != title]
+        pool.sort(key=lambda f: _distance(film, f))
+        if len(pool) < WRONG_CHOICES:
+            return None
+        wrong = [f.label for f in rng.sample(pool[:NEAREST], WRONG_CHOICES)]
+        answers = [film.label, *film.titles]
+        return self._question(text, answers, wrong, rng, source, kind)
+
+    def _nearest(self, film: Film, role: str, excluded: set[str], rng: random.Random) -> list[str] | None:
+        """Wrong choices for `role`: values from the films nearest `film`, none of them `excluded`
+        (normalised right answers)."""
+        pool = [v for v in self._roles[role] if normalise(v) not in excluded]
+        if len(pool) < WRONG_CHOICES:
+            return None
+        pool.sort(key=lambda v: min(_distance(film, other) for other in self._roles[role][v]))
+        return rng.sample(pool[:NEAREST], WRONG_CHOICES)
+
+    @staticmethod
+    def _question(
+        text: str, answers: list[str], wrong: list[str], rng: random.Random, source: str | None, kind: str
+    ) -> Question:
+        choices = [answers[0], *wrong]
+        rng.shuffle(choices)
+        return Question(text, tuple(dict.fromkeys(answers)), tuple(choices), source, kind)
+
+    @staticmethod
+    def _masked(film: Film, text: str) -> str:
+        """`text` without the film's titles, which would give the answer away."""
+        for title in sorted(film.titles, key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", MASK, text, flags=re.IGNORECASE)
+        return text
+
+
+def _distance(film: Film, other: Film) -> int:
+    """How far apart two films are for choosing plausible wrong answers: years, plus a country gap."""
+    shared = set(film.countries) & set(other.countries)
+    return abs(film.year - other.year) + (0 if shared else 15)
+
+
+def with_choices(question: Question, pack: Pack, rng: random.Random) -> Question | None:
+    """A pack question ready for buttons: its own choices, or wrong ones from the pack's other answers
+    (numbers for a number, words for words when there are enough); None if the pack has too few."""
+    if question.choices:
+        return question
+    accepted = {normalise(a) for a in question.answers}
+    numeric = question.answer.replace(".", "", 1).isdigit()
+    others = list(dict.fromkeys(q.answer for q in pack.questions if normalise(q.answer) not in accepted))
+    alike = [a for a in others if a.replace(".", "", 1).isdigit() == numeric]
+    pool = alike if len(alike) >= WRONG_CHOICES else others
+    if not pool:
+        return None
+    choices = [question.answer, *rng.sample(pool, min(WRONG_CHOICES, len(pool)))]
+    rng.shuffle(choices)
+    return Question(question.text, question.answers, tuple(choices), question.source, question.kind)

@@ -1,0 +1,41 @@
+"""Trivia questions and packs: plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FILMS_TOPIC = "films"  # questions generated from the fact store
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    answers: tuple[str, ...]  # every accepted answer; the first is the one shown
+    choices: tuple[str, ...] = ()  # for buttons mode: the answer and wrong ones, in the order shown
+    source: str | None = None
+    kind: str = "pack"  # the template of a generated question, or "pack"
+
+    @property
+    def answer(self) -> str:
+        return self.answers[0]
+
+
+@dataclass(frozen=True)
+class RoundConfig:
+    """A pack's own settings for its rounds; None leaves the server's setting."""
+
+    questions: int | None = None
+    seconds: int | None = None
+    reveal: bool | None = None
+    unanswered: int | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str  # what /trivia start topic: takes
+    title: str
+    questions: tuple[Question, ...]
+    description: str = ""
+    author: str = ""
+    config: RoundConfig = field(default_factory=RoundConfig)
+    origin: str = ""  # the file it came from

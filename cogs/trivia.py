@@ -1,0 +1,553 @@
+"""/trivia: rounds in any channel (buttons or typed answers) and per-server scoreboards.
+
+Each round runs as one task per channel. Answer buttons carry the round and question in their
+custom_id (discord.py's DynamicItem), so a click on an old question, or after a restart, gets a
+clear answer. Every answer is committed to SQLite before it is acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.app import FilmBot
+from bot.errors import UserError
+from bot.storage import TriviaRepository, TriviaSettings
+from bot.storage.trivia import PAGE_SIZE
+from bot.trivia.game import Mode, Round, Verdict
+from bot.trivia.generate import FilmQuestions, with_choices
+from bot.trivia.model import FILMS_TOPIC, Pack, Question
+from bot.trivia.packs import load_packs
+
+log = logging.getLogger(__name__)
+
+Period = Literal["all time", "this month", "this week"]
+CONFIRM_SECONDS = 60
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def period_start(period: str, now: datetime) -> int:
+    """Unix time a leaderboard period starts (UTC): Monday 00:00 for a week, the 1st for a month."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "this week":
+        return int((midnight - timedelta(days=midnight.weekday())).timestamp())
+    if period == "this month":
+        return int(midnight.replace(day=1).timestamp())
+    return 0
+
+
+@dataclass
+class Session:
+    """A round running in one channel."""
+
+    round: Round
+    title: str
+    guild_id: int
+    channel: discord.abc.Messageable
+    starter_name: str
+    wake: asyncio.Event = field(default_factory=asyncio.Event)  # the question closed early
+    task: asyncio.Task[None] | None = None
+
+
+class AnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"trivia:answer:(?P<round>\d+):(?P<question>\d+):(?P<choice>\d)",
+):
+    def __init__(self, round_id: int, question: int, choice: int, label: str, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                custom_id=f"trivia:answer:{round_id}:{question}:{choice}",
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+            )
+        )
+        self.round_id, self.question, self.choice = round_id, question, choice
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> AnswerButton:
+        return cls(int(match["round"]), int(match["question"]), int(match["choice"]), item.label or "?")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
+        assert isinstance(cog, Trivia)
+        await cog.choose(interaction, self.round_id, self.question, self.choice)
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"trivia:page:(?P<period>all|month|week):(?P<page>\d+):(?P<direction>prev|next)",
+):
+    PERIODS: ClassVar[dict[str, str]] = {"all": "all time", "month": "this month", "week": "this week"}
+
+    def __init__(self, period: str, page: int, direction: str, disabled: bool = False) -> None:
+        key = next(k for k, v in self.PERIODS.items() if v == period)
+        super().__init__(
+            discord.ui.Button(
+                label="◀ Previous" if direction == "prev" else "Next ▶",
+                custom_id=f"trivia:page:{key}:{page}:{direction}",
+                disabled=disabled,
+            )
+        )
+        self.period, self.page = period, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> PageButton:
+        return cls(cls.PERIODS[match["period"]], int(match["page"]), match["direction"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
+        assert isinstance(cog, Trivia)
+        embed, view = await cog.leaderboard_page(interaction, self.period, self.page)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+class Confirm(discord.ui.View):
+    """Confirm or cancel a destructive action; the result is in `confirmed` once it stops."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(timeout=CONFIRM_SECONDS)
+        self.confirmed: bool | None = None
+        self.interaction: discord.Interaction | None = None
+        self.confirm.label = action
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Confirm]) -> None:
+        self.confirmed, self.interaction = True, interaction
+        self.stop()
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[Confirm]) -> None:
+        self.confirmed, self.interaction = False, interaction
+        self.stop()
+
+
+def answer_view(game: Round, *, closed: bool = False) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for i, choice in enumerate(game.question.choices):
+        button = AnswerButton(game.id, game.index, i, render.choice_label(i, choice), disabled=closed)
+        if closed and game.reveal and choice == game.question.answer:
+            button.item.style = discord.ButtonStyle.success
+        view.add_item(button)
+    return view
+
+
+def _is_moderator(interaction: discord.Interaction) -> bool:
+    return interaction.permissions.manage_guild
+
+
+class Trivia(commands.Cog, name="Trivia"):
+    trivia = app_commands.Group(
+        name="trivia", description="Film trivia rounds and scoreboards.", guild_only=True
+    )
+
+    def __init__(self, bot: FilmBot) -> None:
+        self.bot = bot
+        self.repo = TriviaRepository(bot.database)
+        self.sessions: dict[int, Session] = {}  # by channel id
+        self.by_round: dict[int, Session] = {}
+        self.packs: dict[str, Pack] = {}
+        self.generator = FilmQuestions([], {})
+        self.rng = random.Random()
+        # Pacing, in seconds; the end-to-end tests shorten it.
+        self.time_scale = 1.0  # real seconds per second of a question's time
+        self.pause = 3.0  # between a reveal and the next question
+        self.progress_every = 2.0  # at most one progress edit per question this often
+        self._announce: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        folders = [self.bot.settings.data_dir / "trivia"]
+        if self.bot.settings.trivia_packs:
+            folders.append(self.bot.settings.trivia_packs)
+        self.packs, problems = load_packs(folders)
+        for problem in problems:
+            log.warning("trivia pack skipped: %s", problem)
+        catalog = self.bot.answerer.catalog
+        self.generator = FilmQuestions(catalog.all_films(), catalog.person_aliases())
+        log.info("trivia: %d packs, %d films for generated questions", len(self.packs), len(catalog.films))
+        self.bot.add_dynamic_items(AnswerButton, PageButton)
+        interrupted = await self.repo.interrupt_running(_now())
+        if interrupted:
+            self._announce = asyncio.create_task(self._tell_interrupted(interrupted))
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(AnswerButton, PageButton)
+        tasks = [s.task for s in self.sessions.values() if s.task] + (
+            [self._announce] if self._announce else []
+        )
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _tell_interrupted(self, rounds: list[Any]) -> None:
+        await self.bot.wait_until_ready()
+        for stopped in rounds:
+            channel = self.bot.get_partial_messageable(stopped.channel_id, guild_id=stopped.guild_id)
+            try:
+                await channel.send(
+                    f"The trivia round ({render.escape(stopped.topic)}) in this channel was interrupted "
+                    "when I restarted. Every point already awarded is kept; `/trivia start` begins a new "
+                    "round."
+                )
+            except discord.HTTPException as exc:
+                log.info("could not tell channel %s its round was interrupted: %s", stopped.channel_id, exc)
+
+    # -- starting and stopping ----------------------------------------------------------------
+
+    @trivia.command(name="start", description="Start a trivia round in this channel.")
+    @app_commands.describe(
+        topic="films (generated from the fact store) or a pack; default films",
+        questions="How many questions (1-50)",
+        seconds="Seconds per question (5-120)",
+        mode="buttons (multiple choice) or typed (answers typed in the channel)",
+    )
+    @app_commands.checks.bot_has_permissions(send_messages=True, embed_links=True)
+    async def start(
+        self,
+        interaction: discord.Interaction,
+        topic: app_commands.Range[str, 1, 100] = FILMS_TOPIC,
+        questions: app_commands.Range[int, 1, 50] | None = None,
+        seconds: app_commands.Range[int, 5, 120] | None = None,
+        mode: Literal["buttons", "typed"] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None and interaction.channel is not None
+        channel_id = interaction.channel.id
+        self._refuse_if_running(channel_id)
+        pack = self._pack(topic)
+        saved = await self.repo.settings(interaction.guild_id)
+        config = pack.config if pack else None
+        chosen_mode = Mode(mode or saved.mode)
+        if chosen_mode is Mode.TYPED and not self.bot.intents.message_content:
+            raise UserError(
+                "Typed answers need the message content intent, which this bot does not have "
+                "(its operator can enable it in the Discord Developer Portal and set "
+                "FILMBOT_MESSAGE_CONTENT=true). Use `mode: buttons` instead."
+            )
+        count = questions or (config and config.questions) or saved.questions
+        game = Round(
+            id=0,
+            starter_id=interaction.user.id,
+            topic=pack.name if pack else FILMS_TOPIC,
+            mode=chosen_mode,
+            questions=self._questions(pack, count, chosen_mode),
+            seconds=seconds or (config and config.seconds) or saved.seconds,
+            reveal=saved.reveal if not config or config.reveal is None else config.reveal,
+            unanswered_limit=(config and config.unanswered) or saved.unanswered,
+        )
+        if not game.questions:
+            raise UserError(
+                f"The topic {game.topic!r} has no questions that can be played in {chosen_mode} mode."
+            )
+        self._refuse_if_running(channel_id)  # again: another start may have won the awaits above
+        title = pack.title if pack else "Films"
+        session = Session(
+            game, title, interaction.guild_id, interaction.channel, interaction.user.display_name
+        )  # type: ignore[arg-type]
+        self.sessions[channel_id] = session
+        try:
+            game.id = await self.repo.start_round(
+                interaction.guild_id, channel_id, interaction.user.id, game.topic, game.mode, _now()
+            )
+            await interaction.response.send_message(
+                render.round_start_text(game, title, session.starter_name)
+            )
+        except BaseException:
+            del self.sessions[channel_id]
+            raise
+        self.by_round[game.id] = session
+        session.task = asyncio.create_task(self._run(session), name=f"trivia round {game.id}")
+
+    def _refuse_if_running(self, channel_id: int) -> None:
+        if running := self.sessions.get(channel_id):
+            raise UserError(
+                f"A round of {running.title} started by {render.escape(running.starter_name)} is already "
+                "running in this channel. Join in, or end it with `/trivia stop`."
+            )
+
+    def _pack(self, topic: str) -> Pack | None:
+        if topic == FILMS_TOPIC:
+            return None
+        if topic in self.packs:
+            return self.packs[topic]
+        known = ", ".join([FILMS_TOPIC, *sorted(self.packs)])
+        raise UserError(f"There is no trivia topic called {render.escape(topic)!r}. Topics: {known}.")
+
+    def _questions(self, pack: Pack | None, count: int, mode: Mode) -> list[Question]:
+        if pack is None:
+            return self.generator.questions(count, self.rng)
+        drawn = self.rng.sample(pack.questions, len(pack.questions))
+        if mode is Mode.BUTTONS:
+            playable = (with_choices(q, pack, self.rng) for q in drawn)
+            drawn = [q for q in playable if q is not None]
+        return drawn[:count]
+
+    @start.autocomplete("topic")
+    async def topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        current = current.casefold()
+        options = [(FILMS_TOPIC, "films: generated from the fact store")]
+        options += [
+            (p.name, f"{p.name}: {p.title}") for p in sorted(self.packs.values(), key=lambda p: p.name)
+        ]
+        found = [(value, label) for value, label in options if current in label.casefold()]
+        return [
+            app_commands.Choice(name=render.truncate(label, 100), value=value) for value, label in found[:25]
+        ]
+
+    @trivia.command(name="stop", description="End the round in this channel (its starter or a moderator).")
+    async def stop(self, interaction: discord.Interaction) -> None:
+        assert interaction.channel is not None
+        session = self.sessions.get(interaction.channel.id)
+        if session is None:
+            raise UserError("No trivia round is running in this channel.")
+        if interaction.user.id != session.round.starter_id and not _is_moderator(interaction):
+            raise UserError(
+                f"Only {render.escape(session.starter_name)}, who started this round, or a member with "
+                "Manage Server can stop it."
+            )
+        session.round.stopped = True
+        session.wake.set()
+        await interaction.response.send_message(
+            f"Round stopped by {render.escape(interaction.user.display_name)}."
+        )
+
+    # -- playing ---------------------------------------------------------------------------------
+
+    async def _run(self, session: Session) -> None:
+        game = session.round
+        status, ending = "finished", "All questions played."
+        try:
+            while not game.finished:
+                await self._play_question(session)
+                if not game.finished:
+                    await asyncio.sleep(self.pause)
+            if game.stopped:
+                status, ending = "stopped", "Stopped with /trivia stop."
+            elif game.unanswered_run >= game.unanswered_limit:
+                ending = f"Ended after {game.unanswered_run} questions in a row without an answer."
+            await self.repo.end_round(game.id, status, [p.user_id for p in game.winners()], _now())
+            await session.channel.send(embed=render.summary_embed(game, session.title, ending))
+        except discord.HTTPException as exc:  # the channel was deleted, or the bot lost its permissions
+            log.warning("trivia round %s stopped: %s", game.id, exc)
+            await self.repo.end_round(game.id, "stopped", [], _now())
+        except Exception:
+            log.exception("trivia round %s failed", game.id)
+            await self.repo.end_round(game.id, "stopped", [], _now())
+        finally:
+            self.sessions.pop(getattr(session.channel, "id", 0), None)
+            self.by_round.pop(game.id, None)
+
+    async def _play_question(self, session: Session) -> None:
+        game = session.round
+        duration = game.seconds * self.time_scale
+        session.wake.clear()
+        game.open_next(time.monotonic())
+        closes_at = discord.utils.utcnow() + timedelta(seconds=duration)
+        view = answer_view(game) if game.mode is Mode.BUTTONS else discord.utils.MISSING
+        message = await session.channel.send(embed=render.question_embed(game, closes_at), view=view)
+        deadline = time.monotonic() + duration
+        shown = 0
+        while game.is_open and not game.stopped:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(session.wake.wait(), min(remaining, self.progress_every))
+            if (
+                game.is_open and not game.stopped and game.answered != shown
+            ):  # progress: edit, never a new message
+                shown = game.answered
+                await message.edit(embed=render.question_embed(game, closes_at))
+        reveal = game.close()
+        closed_view = answer_view(game, closed=True) if game.mode is Mode.BUTTONS else discord.utils.MISSING
+        await message.edit(embed=render.reveal_embed(game, reveal), view=closed_view)
+
+    async def choose(
+        self, interaction: discord.Interaction, round_id: int, question: int, choice: int
+    ) -> None:
+        """A click on an answer button, current or old."""
+        session = self.by_round.get(round_id)
+        if session is None:
+            raise UserError("This trivia round is over. Start a new one with `/trivia start`.")
+        game = session.round
+        if question != game.index or not game.is_open:
+            raise UserError(f"Too late: question {question + 1} is closed.")
+        verdict, attempt = game.choose(
+            interaction.user.id,
+            interaction.user.display_name,
+            game.question.choices[choice],
+            time.monotonic(),
+        )
+        if verdict is Verdict.ALREADY:
+            raise UserError("You already answered this question.")
+        if verdict is Verdict.CLOSED or attempt is None:
+            raise UserError(f"Too late: question {question + 1} is closed.")
+        await self._record(session, attempt)
+        label = render.choice_label(choice, game.question.choices[choice])
+        await interaction.response.send_message(
+            f"Your answer: **{render.escape(label)}**. The answer is revealed when time is up.",
+            ephemeral=True,
+        )
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Typed answers."""
+        session = self.sessions.get(message.channel.id)
+        if session is None or message.author.bot or session.round.mode is not Mode.TYPED:
+            return
+        author = message.author
+        verdict, attempt = session.round.guess(
+            author.id, author.display_name, message.content, time.monotonic()
+        )
+        if attempt is not None:
+            await self._record(session, attempt)
+        if verdict is Verdict.RIGHT:
+            session.wake.set()
+
+    async def _record(self, session: Session, attempt: Any) -> None:
+        await self.repo.record_answer(
+            session.round.id,
+            attempt.question,
+            session.guild_id,
+            attempt.user_id,
+            attempt.name,
+            correct=attempt.correct,
+            points=attempt.points,
+            best_streak=attempt.best_streak,
+            now=_now(),
+        )
+
+    # -- scoreboards -----------------------------------------------------------------------------
+
+    @trivia.command(name="leaderboard", description="This server's trivia ranking, ten a page.")
+    @app_commands.describe(period="all time (default), this month or this week (UTC)")
+    async def leaderboard(self, interaction: discord.Interaction, period: Period = "all time") -> None:
+        embed, view = await self.leaderboard_page(interaction, period, 0)
+        await interaction.response.send_message(embed=embed, view=view)
+
+    async def leaderboard_page(
+        self, interaction: discord.Interaction, period: str, page: int
+    ) -> tuple[discord.Embed, discord.ui.View]:
+        assert interaction.guild_id is not None
+        since = period_start(period, datetime.now(UTC))
+        standings, total = await self.repo.leaderboard(interaction.guild_id, since, page)
+        own = await self.repo.rank_of(interaction.guild_id, interaction.user.id, since)
+        pages = math.ceil(total / PAGE_SIZE)
+        viewer = interaction.user.display_name
+        embed = render.leaderboard_embed(standings, period, page, pages, own, viewer)
+        view = discord.ui.View(timeout=None)
+        view.add_item(PageButton(period, max(page - 1, 0), "prev", disabled=page == 0))
+        view.add_item(PageButton(period, page + 1, "next", disabled=page + 1 >= pages))
+        return embed, view
+
+    @trivia.command(name="stats", description="A member's trivia record in this server.")
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        assert interaction.guild_id is not None
+        who = member or interaction.user
+        stats = await self.repo.stats(interaction.guild_id, who.id)
+        if stats is None:
+            raise UserError(
+                f"{render.escape(who.display_name)} has not answered any trivia in this server yet."
+            )
+        await interaction.response.send_message(embed=render.stats_embed(stats.name, stats))
+
+    @trivia.command(name="reset", description="Delete this server's trivia scores (Manage Server).")
+    async def reset(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        if not _is_moderator(interaction):
+            raise UserError("Only members with the Manage Server permission can reset the scoreboard.")
+        confirmed = await self._confirm(
+            interaction, "Delete every trivia score in this server? This cannot be undone.", "Reset scores"
+        )
+        if confirmed is not None:
+            players = await self.repo.reset(interaction.guild_id)
+            await confirmed.response.edit_message(
+                content=f"The scoreboard is reset: the scores of {players} players are deleted.", view=None
+            )
+
+    @trivia.command(name="forget-me", description="Delete your trivia scores in every server.")
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        confirmed = await self._confirm(
+            interaction,
+            "Delete your trivia scores and name in every server? This cannot be undone.",
+            "Forget me",
+        )
+        if confirmed is not None:
+            servers = await self.repo.forget(interaction.user.id)
+            await confirmed.response.edit_message(
+                content=f"Done: your scores are deleted in {servers} server(s).", view=None
+            )
+
+    async def _confirm(
+        self, interaction: discord.Interaction, question: str, action: str
+    ) -> discord.Interaction | None:
+        """Ask the member to confirm; returns the confirming click, or None if cancelled or timed out."""
+        view = Confirm(action)
+        await interaction.response.send_message(question, view=view, ephemeral=True)
+        await view.wait()
+        if view.confirmed and view.interaction:
+            return view.interaction
+        if view.interaction:
+            await view.interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
+        else:
+            await interaction.edit_original_response(content="No answer: nothing was deleted.", view=None)
+        return None
+
+    @trivia.command(
+        name="settings", description="Show or set this server's trivia defaults (Manage Server to set)."
+    )
+    @app_commands.describe(
+        questions="Questions per round (1-50)",
+        seconds="Seconds per question (5-120)",
+        mode="buttons or typed",
+        reveal="Show the answer when a question closes",
+        unanswered="Questions in a row without an answer that end a round (1-10)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        questions: app_commands.Range[int, 1, 50] | None = None,
+        seconds: app_commands.Range[int, 5, 120] | None = None,
+        mode: Literal["buttons", "typed"] | None = None,
+        reveal: bool | None = None,
+        unanswered: app_commands.Range[int, 1, 10] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        current = await self.repo.settings(interaction.guild_id)
+        changes = {
+            k: v
+            for k, v in dict(
+                questions=questions, seconds=seconds, mode=mode, reveal=reveal, unanswered=unanswered
+            ).items()
+            if v is not None
+        }
+        if changes:
+            if not _is_moderator(interaction):
+                raise UserError("Only members with the Manage Server permission can change trivia settings.")
+            current = TriviaSettings(**{**current.__dict__, **changes})
+            await self.repo.save_settings(interaction.guild_id, current)
+        await interaction.response.send_message(embed=render.trivia_settings_embed(current), ephemeral=True)
+
+
+async def setup(bot: FilmBot) -> None:
+    await bot.add_cog(Trivia(bot))
