@@ -24,7 +24,7 @@ from discord.ext import commands
 
 from bot import render
 from bot.app import FilmBot
-from bot.errors import UserError
+from bot.errors import UserError, send_ephemeral
 from bot.storage import TriviaRepository, TriviaSettings
 from bot.storage.trivia import PAGE_SIZE
 from bot.trivia.game import Mode, Round, Verdict
@@ -89,7 +89,10 @@ class AnswerButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
         assert isinstance(cog, Trivia)
-        await cog.choose(interaction, self.round_id, self.question, self.choice)
+        try:
+            await cog.choose(interaction, self.round_id, self.question, self.choice)
+        except UserError as exc:  # a component's errors do not reach the command tree's handler
+            await send_ephemeral(interaction, str(exc))
 
 
 class PageButton(

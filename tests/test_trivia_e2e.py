@@ -1,0 +1,286 @@
+"""End to end: trivia rounds in the sandbox, played by members with buttons and typed answers."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import SOURCE_DATA_DIR, Settings
+from bot.sandbox import Sandbox
+from bot.sandbox.demo import Demo
+from bot.sandbox.harness import bot_on_sandbox
+from bot.sandbox.model import Channel, Message
+from bot.storage import Database, TriviaRepository
+from bot.trivia.model import Question
+from bot.trivia.packs import load_packs
+from tests.conftest import Running
+
+PACKS, _ = load_packs([SOURCE_DATA_DIR / "trivia"])
+STALKER = {q.text: q for q in PACKS["stalker"].questions}
+
+
+def quicken(running: Running) -> None:
+    """Questions of 5 s last 1 s; no pause between questions."""
+    cog: Any = running.bot.get_cog("Trivia")  # the extension's own module, not one imported here
+    cog.time_scale, cog.pause, cog.progress_every = 0.2, 0.05, 0.1
+
+
+@pytest.fixture
+async def typed(sandbox: Sandbox, demo: Demo, settings: Settings) -> AsyncIterator[Running]:
+    """The bot with the message content intent, which typed answers need."""
+    async with bot_on_sandbox(sandbox, dataclasses.replace(settings, message_content=True)) as bot:
+        yield Running(sandbox, demo, bot)
+
+
+def bot_messages(sandbox: Sandbox, channel: Channel) -> list[Message]:
+    return [m for m in sandbox.channel_messages(channel) if m.author.bot]
+
+
+def titled(sandbox: Sandbox, channel: Channel, prefix: str) -> list[Message]:
+    return [m for m in bot_messages(sandbox, channel) if m.embeds and m.embeds[0]["title"].startswith(prefix)]
+
+
+async def open_question(sandbox: Sandbox, channel: Channel, number: int) -> Message:
+    """The message of question `number`, once it is open."""
+
+    def found() -> list[Message]:
+        return [
+            m
+            for m in titled(sandbox, channel, f"Question {number} of ")
+            if "(closed)" not in m.embeds[0]["title"]
+        ]
+
+    await sandbox.wait_for(lambda: bool(found()))
+    return found()[0]
+
+
+async def closed(sandbox: Sandbox, message: Message) -> None:
+    await sandbox.wait_for(lambda: "(closed)" in message.embeds[0]["title"])
+
+
+async def summary(sandbox: Sandbox, channel: Channel) -> dict:
+    await sandbox.wait_for(lambda: bool(titled(sandbox, channel, "Trivia over")))
+    return titled(sandbox, channel, "Trivia over")[0].embeds[0]
+
+
+def button(message: Message, question: Question, *, right: bool) -> str:
+    """The custom_id of the right choice, or of a wrong one."""
+    for b in message.buttons:
+        if (b["label"].split(". ", 1)[1] == question.answer) == right:
+            return b["custom_id"]
+    raise AssertionError("no such button")
+
+
+async def test_buttons_round_with_double_click_late_click_and_summary(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    start = await sandbox.slash(
+        demo.film_club, demo.ana, "trivia start", topic="stalker", questions=2, seconds=5
+    )
+    assert "Trivia: **Stalker (1979)**, 2 questions, 5 s each" in start.reply.content
+    first = await open_question(sandbox, demo.film_club, 1)
+    question = STALKER[first.embeds[0]["description"]]
+    assert len(first.buttons) == len(question.choices) == 4
+
+    right = await sandbox.click(first, button(first, question, right=True), demo.ana)
+    assert right.reply.ephemeral and right.reply.content.startswith("Your answer: ")
+    again = await sandbox.click(first, button(first, question, right=False), demo.ana)
+    assert again.reply.ephemeral and again.reply.content == "You already answered this question."
+    await sandbox.click(first, button(first, question, right=False), demo.boris)
+
+    await closed(sandbox, first)
+    fields = {f["name"]: f["value"] for f in first.embeds[0]["fields"]}
+    assert fields["Answer"] == question.answer
+    assert fields["Right"] == "ana (1 of 2)"
+    assert all(b.get("disabled") for b in first.buttons)
+    assert len(titled(sandbox, demo.film_club, "Question 1 of 2")) == 1  # progress edits, no new messages
+
+    late = await sandbox.click(first, button(first, question, right=True), demo.boris)
+    assert late.reply.ephemeral and late.reply.content == "Too late: question 1 is closed."
+
+    result = await summary(sandbox, demo.film_club)
+    assert result["description"].startswith("1. **ana**: ")
+    stats = (await sandbox.slash(demo.film_club, demo.ana, "trivia stats")).reply.embeds[0]
+    values = {f["name"]: f["value"] for f in stats["fields"]}
+    assert values["Right answers"].startswith("1 of 1")
+    assert values["Rounds played"] == "1" and values["Rounds won"] == "1"
+    assert 50 <= int(values["Points"]) <= 100
+
+
+async def test_two_rounds_at_once_and_one_per_channel(typed: Running) -> None:
+    sandbox, demo = typed.sandbox, typed.demo
+    quicken(typed)
+    await sandbox.slash(demo.film_club, demo.ana, "trivia start", topic="stalker", questions=2, seconds=10)
+    await sandbox.slash(demo.general, demo.boris, "trivia start", topic="stalker", questions=2, mode="typed")
+    refused = await sandbox.slash(demo.general, demo.ana, "trivia start")
+    assert refused.reply.ephemeral
+    assert "A round of Stalker (1979) started by boris is already running" in refused.reply.content
+
+    typed_question = await open_question(sandbox, demo.general, 1)
+    buttons_question = await open_question(sandbox, demo.film_club, 1)
+    assert typed_question.buttons == [] and len(buttons_question.buttons) == 4
+    answer = STALKER[typed_question.embeds[0]["description"]].answer
+    await sandbox.say(demo.general, demo.ana, "no idea")
+    await sandbox.say(demo.general, demo.boris, f"  {answer.upper()}!! ")  # case and punctuation
+    await closed(sandbox, typed_question)
+    fields = {f["name"]: f["value"] for f in typed_question.embeds[0]["fields"]}
+    assert fields["Right"] == "boris"
+    assert "(closed)" not in buttons_question.embeds[0]["title"]  # the other round keeps its own time
+
+    await sandbox.slash(demo.general, demo.boris, "trivia stop")
+    assert (await summary(sandbox, demo.general))["footer"]["text"] == "Stopped with /trivia stop."
+    await summary(sandbox, demo.film_club)
+
+
+async def test_typed_answers_need_the_intent(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    reply = (await sandbox.slash(demo.general, demo.ana, "trivia start", mode="typed")).reply
+    assert reply.ephemeral and "message content intent" in reply.content
+    assert not titled(sandbox, demo.general, "Question")
+
+
+async def test_stop_is_for_the_starter_or_a_moderator(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    await sandbox.slash(demo.general, demo.ana, "trivia start", topic="directors", seconds=60)
+    await open_question(sandbox, demo.general, 1)
+    refused = (await sandbox.slash(demo.general, demo.boris, "trivia stop")).reply
+    assert refused.ephemeral and refused.content.startswith("Only ana, who started this round")
+    stopped = (await sandbox.slash(demo.general, demo.you, "trivia stop")).reply
+    assert stopped.content == "Round stopped by you."
+    result = await summary(sandbox, demo.general)
+    assert result["footer"]["text"] == "Stopped with /trivia stop."
+    nothing = (await sandbox.slash(demo.general, demo.ana, "trivia stop")).reply
+    assert nothing.content == "No trivia round is running in this channel."
+
+
+async def test_round_without_answers_ends_itself(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    await sandbox.slash(demo.general, demo.ana, "trivia start", questions=10, seconds=5)
+    result = await summary(sandbox, demo.general)
+    assert result["footer"]["text"] == "Ended after 3 questions in a row without an answer."
+    assert result["description"] == "Nobody scored this time."
+    assert len(titled(sandbox, demo.general, "Question")) == 3
+
+
+async def test_clicks_on_a_finished_round_get_an_answer(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    await sandbox.slash(demo.general, demo.ana, "trivia start", topic="stalker", questions=1, seconds=5)
+    message = await open_question(sandbox, demo.general, 1)
+    await summary(sandbox, demo.general)
+    reply = (await sandbox.click(message, message.buttons[0]["custom_id"], demo.boris)).reply
+    assert (
+        reply.ephemeral
+        and reply.content == "This trivia round is over. Start a new one with `/trivia start`."
+    )
+
+
+async def test_generated_film_questions_play(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    await sandbox.slash(demo.general, demo.ana, "trivia start", questions=1, seconds=5)
+    message = await open_question(sandbox, demo.general, 1)
+    assert len(message.buttons) == 4
+    await sandbox.click(message, message.buttons[2]["custom_id"], demo.ana)
+    await closed(sandbox, message)
+    assert [b for b in message.buttons if b["style"] == 3]  # the right choice is shown in green
+
+
+async def test_settings_for_moderators_and_pack_topics(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    shown = (await sandbox.slash(demo.general, demo.ana, "trivia settings")).reply
+    assert {f["name"]: f["value"] for f in shown.embeds[0]["fields"]}["Questions"] == "10"
+    refused = (await sandbox.slash(demo.general, demo.ana, "trivia settings", questions=3)).reply
+    assert refused.content.startswith("Only members with the Manage Server permission")
+    changed = (
+        await sandbox.slash(demo.general, demo.you, "trivia settings", questions=3, mode="buttons")
+    ).reply
+    assert {f["name"]: f["value"] for f in changed.embeds[0]["fields"]}["Questions"] == "3"
+    start = (await sandbox.slash(demo.general, demo.ana, "trivia start", topic="stalker")).reply
+    assert "3 questions, 20 s each" in start.content
+    await sandbox.slash(demo.general, demo.ana, "trivia stop")
+
+    topics = await sandbox.autocomplete(demo.general, demo.ana, "trivia start", "topic", topic="sta")
+    assert topics == [{"name": "stalker: Stalker (1979)", "value": "stalker"}]
+    unknown = (await sandbox.slash(demo.film_club, demo.ana, "trivia start", topic="nope")).reply
+    assert unknown.content.startswith("There is no trivia topic called 'nope'. Topics: films, ")
+
+
+async def seed_scores(db_path: Path, guild_id: int, players: int, *, first_user: int = 1000) -> None:
+    db = await Database.open(db_path)
+    repo = TriviaRepository(db)
+    round_id = await repo.start_round(guild_id, 1, first_user, "stalker", "buttons", 0)
+    for i in range(players):
+        user = first_user + i
+        await repo.record_answer(
+            round_id, 0, guild_id, user, f"player{i:02}", correct=True, points=100 + i, best_streak=1, now=1
+        )
+    await db.close()
+
+
+async def test_leaderboard_pages_and_own_rank(running: Running, settings: Settings) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    await seed_scores(settings.database, demo.guild.id, 25)
+    other = sandbox.add_guild("Another club")
+    await seed_scores(settings.database, other.id, 3, first_user=9000)
+
+    board = (await sandbox.slash(demo.general, demo.ana, "trivia leaderboard")).reply
+    embed = board.embeds[0]
+    lines = embed["description"].splitlines()
+    assert len(lines) == 10
+    assert lines[0] == "1. **player24**: 124 points (1 right)"
+    assert embed["footer"]["text"] == "Page 1 of 3 · ana: not ranked yet"
+    assert "player-" not in embed["description"] and "900" not in embed["description"]
+
+    page2 = await sandbox.click(board, board.buttons[1]["custom_id"], demo.ana)
+    assert page2.original is board  # the same message, edited
+    assert board.embeds[0]["description"].splitlines()[0] == "11. **player14**: 114 points (1 right)"
+    await sandbox.click(board, board.buttons[1]["custom_id"], demo.ana)
+    assert len(board.embeds[0]["description"].splitlines()) == 5
+    assert board.buttons[1].get("disabled") is True
+
+    week = (await sandbox.slash(demo.general, demo.ana, "trivia leaderboard", period="this week")).reply
+    assert week.embeds[0]["description"].startswith("No points yet")  # the seeded answers are from 1970
+
+
+async def test_reset_needs_a_moderator_and_a_confirmation(running: Running, settings: Settings) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    await seed_scores(settings.database, demo.guild.id, 2)
+    refused = (await sandbox.slash(demo.general, demo.ana, "trivia reset")).reply
+    assert refused.content == "Only members with the Manage Server permission can reset the scoreboard."
+
+    ask = (await sandbox.slash(demo.general, demo.you, "trivia reset")).reply
+    assert ask.ephemeral and "Delete every trivia score in this server?" in ask.content
+    cancel = next(b for b in ask.buttons if b["label"] == "Cancel")
+    await sandbox.click(ask, cancel["custom_id"], demo.you)
+    assert ask.content == "Cancelled: nothing was deleted."
+    board = (await sandbox.slash(demo.general, demo.ana, "trivia leaderboard")).reply
+    assert len(board.embeds[0]["description"].splitlines()) == 2
+
+    ask = (await sandbox.slash(demo.general, demo.you, "trivia reset")).reply
+    confirm = next(b for b in ask.buttons if b["label"] == "Reset scores")
+    await sandbox.click(ask, confirm["custom_id"], demo.you)
+    assert ask.content == "The scoreboard is reset: the scores of 2 players are deleted."
+    board = (await sandbox.slash(demo.general, demo.ana, "trivia leaderboard")).reply
+    assert board.embeds[0]["description"].startswith("No points yet")
+
+
+async def test_forget_me_deletes_my_scores_everywhere(running: Running, settings: Settings) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    other = sandbox.add_guild("Another club")
+    for guild in (demo.guild, other):
+        await seed_scores(settings.database, guild.id, 1, first_user=demo.ana.id)
+    await seed_scores(settings.database, demo.guild.id, 1, first_user=demo.boris.id)
+    ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
+    await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
+    assert ask.content == "Done: your scores are deleted in 2 server(s)."
+    stats = (await sandbox.slash(demo.general, demo.ana, "trivia stats")).reply
+    assert stats.content == "ana has not answered any trivia in this server yet."
+    boris = (await sandbox.slash(demo.general, demo.ana, "trivia stats", member=demo.boris)).reply
+    assert boris.embeds[0]["title"] == "Trivia stats: player00"
