@@ -28,7 +28,7 @@ from bot.errors import UserError, send_ephemeral
 from bot.storage import TriviaRepository, TriviaSettings
 from bot.storage.trivia import PAGE_SIZE
 from bot.trivia.game import Mode, Round, Verdict
-from bot.trivia.generate import FilmQuestions, with_choices
+from bot.trivia.generate import FilmQuestions, pack_answers, with_choices
 from bot.trivia.model import FILMS_TOPIC, Pack, Question
 from bot.trivia.packs import load_packs
 
@@ -300,7 +300,8 @@ class Trivia(commands.Cog, name="Trivia"):
             return self.generator.questions(count, self.rng)
         drawn = self.rng.sample(pack.questions, len(pack.questions))
         if mode is Mode.BUTTONS:
-            playable = (with_choices(q, pack, self.rng) for q in drawn)
+            answers = pack_answers(pack)
+            playable = (with_choices(q, answers, self.rng) for q in drawn[: count * 2])
             drawn = [q for q in playable if q is not None]
         return drawn[:count]
 

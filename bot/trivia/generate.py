@@ -99,6 +99,7 @@ class FilmQuestions:
         offsets = rng.sample([d for d in range(-6, 7) if d], WRONG_CHOICES)
         wrong = [str(film.year + d) for d in offsets]
         return self._question(
+            film,
             f"In which year was {film.title} released?",
             [str(film.year)],
             wrong,
@@ -115,7 +116,7 @@ class FilmQuestions:
         if wrong is None:
             return None
         question = f"Which country is {film.label} from?"
-        return self._question(question, [country], wrong, rng, film.source_of("countries"), "country")
+        return self._question(film, question, [country], wrong, rng, film.source_of("countries"), "country")
 
     def based_on(self, film: Film, rng: random.Random) -> Question | None:
         work = film.based_on
@@ -126,7 +127,7 @@ class FilmQuestions:
             return None
         answers = [work.title, *([work.original_title] if work.original_title else [])]
         question = f"{film.label} is based on which work?"
-        return self._question(question, answers, wrong, rng, film.source_of("based_on"), "based on")
+        return self._question(film, question, answers, wrong, rng, film.source_of("based_on"), "based on")
 
     def synopsis(self, film: Film, rng: random.Random) -> Question | None:
         text = self._masked(film, film.synopsis)
@@ -163,7 +164,7 @@ class FilmQuestions:
         wrong = self._nearest(film, role, excluded, rng)
         if wrong is None:
             return None
-        return self._question(text, self.person_answers(name), wrong, rng, source, role)
+        return self._question(film, text, self.person_answers(name), wrong, rng, source, role)
 
     def person_answers(self, name: str) -> list[str]:
         """A person's name, its recorded spellings, and the surname alone."""
@@ -187,7 +188,7 @@ class FilmQuestions:
             return None
         wrong = [f.label for f in rng.sample(pool[:NEAREST], WRONG_CHOICES)]
         answers = [film.label, *film.titles]
-        return self._question(text, answers, wrong, rng, source, kind)
+        return self._question(film, text, answers, wrong, rng, source, kind)
 
     def _nearest(self, film: Film, role: str, excluded: set[str], rng: random.Random) -> list[str] | None:
         """Wrong choices for `role`: values from the films nearest `film`, none of them `excluded`
@@ -200,11 +201,17 @@ class FilmQuestions:
 
     @staticmethod
     def _question(
-        text: str, answers: list[str], wrong: list[str], rng: random.Random, source: str | None, kind: str
+        film: Film,
+        text: str,
+        answers: list[str],
+        wrong: list[str],
+        rng: random.Random,
+        source: str | None,
+        kind: str,
     ) -> Question:
         choices = [answers[0], *wrong]
         rng.shuffle(choices)
-        return Question(text, tuple(dict.fromkeys(answers)), tuple(choices), source, kind)
+        return Question(text, tuple(dict.fromkeys(answers)), tuple(choices), source, kind, film.id)
 
     @staticmethod
     def _masked(film: Film, text: str) -> str:
@@ -220,18 +227,26 @@ def _distance(film: Film, other: Film) -> int:
     return abs(film.year - other.year) + (0 if shared else 15)
 
 
-def with_choices(question: Question, pack: Pack, rng: random.Random) -> Question | None:
-    """A pack question ready for buttons: its own choices, or wrong ones from the pack's other answers
-    (numbers for a number, words for words when there are enough); None if the pack has too few."""
+def pack_answers(pack: Pack) -> dict[str, str]:
+    """The shown answers of a pack's questions, by normalised form: the pool of wrong choices."""
+    return {normalise(q.answer): q.answer for q in pack.questions}
+
+
+def with_choices(question: Question, answers: Mapping[str, str], rng: random.Random) -> Question | None:
+    """A pack question ready for buttons: its own choices, or wrong ones from the pack's other
+    `answers` (numbers for a number and words for words first); None if there is no other answer."""
     if question.choices:
         return question
     accepted = {normalise(a) for a in question.answers}
     numeric = question.answer.replace(".", "", 1).isdigit()
-    others = list(dict.fromkeys(q.answer for q in pack.questions if normalise(q.answer) not in accepted))
-    alike = [a for a in others if a.replace(".", "", 1).isdigit() == numeric]
-    pool = alike if len(alike) >= WRONG_CHOICES else others
-    if not pool:
+    alike, unlike = [], []
+    for key, answer in answers.items():
+        if key not in accepted:
+            (alike if answer.replace(".", "", 1).isdigit() == numeric else unlike).append(answer)
+    wrong = rng.sample(alike, min(WRONG_CHOICES, len(alike)))
+    wrong += rng.sample(unlike, min(WRONG_CHOICES - len(wrong), len(unlike)))
+    if not wrong:
         return None
-    choices = [question.answer, *rng.sample(pool, min(WRONG_CHOICES, len(pool)))]
+    choices = [question.answer, *wrong]
     rng.shuffle(choices)
     return Question(question.text, question.answers, tuple(choices), question.source, question.kind)

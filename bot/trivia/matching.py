@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ..facts.index import match_key
 
 # Leading articles that players leave out (or add): "The Godfather", "La Strada", "Das Boot".
 ARTICLES = frozenset("the a an le la les l el los las der die das il lo gli".split())
-CHARACTERS_PER_TYPO = 5  # one typo allowed per five characters of the answer
+CHARACTERS_PER_TYPO = 5  # one typo (a wrong, missing, extra or swapped letter) per five letters
 _DIGITS = re.compile(r"\d+")
 
 
@@ -46,6 +46,6 @@ class AnswerMatcher:
             if _DIGITS.findall(form) != _DIGITS.findall(guess):
                 continue  # a different number is a different answer
             limit = typo_tolerance(form)
-            if Levenshtein.distance(guess, form, score_cutoff=limit) <= limit:
+            if OSA.distance(guess, form, score_cutoff=limit) <= limit:
                 return True
         return False

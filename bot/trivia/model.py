@@ -14,6 +14,7 @@ class Question:
     choices: tuple[str, ...] = ()  # for buttons mode: the answer and wrong ones, in the order shown
     source: str | None = None
     kind: str = "pack"  # the template of a generated question, or "pack"
+    film_id: str | None = None  # the film a generated question is about
 
     @property
     def answer(self) -> str:
