@@ -131,11 +131,16 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
     from .facts.index import ensure_index
     from .facts.loader import DataError, load_store
     from .storage import Database
+    from .trivia.packs import load_packs
 
     root = Path(args.path) if args.path else settings.data_dir
     if not (root / "films").is_dir():
         return fail(f"{root} has no films/ folder of film files", 2)
     store, problems = load_store(root)
+    pack_folders = [root / "trivia"] if (root / "trivia").is_dir() else []
+    pack_folders += [settings.trivia_packs] if settings.trivia_packs else []
+    packs, pack_problems = load_packs(pack_folders)
+    problems += pack_problems
     if problems:
         for problem in problems:
             print(problem)
@@ -156,9 +161,10 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
         print(exc)
         return 1
     facts = sum(len(f.facts) for f in store.films)
+    questions = sum(len(p.questions) for p in packs.values())
     print(
-        f"{root}: {len(store.films)} films, {facts} facts, {len(store.people)} people; "
-        f"index built in {seconds:.2f} s"
+        f"{root}: {len(store.films)} films, {facts} facts, {len(store.people)} people, "
+        f"{len(packs)} trivia packs ({questions} questions); index built in {seconds:.2f} s"
     )
     return 0
 
@@ -201,7 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = data_commands.add_parser(
         "check",
         help="validate the film data and build its index",
-        description="Validate data/films/*.yaml and data/people.yaml: file:line: message for each problem.",
+        description=(
+            "Validate data/films/*.yaml, data/people.yaml, data/trivia/*.yaml and the packs in "
+            "$FILMBOT_TRIVIA_PACKS: file:line: message for each problem."
+        ),
     )
     check.add_argument(
         "path", nargs="?", help="the data folder (default: the shipped data, or $FILMBOT_DATA)"

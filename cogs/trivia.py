@@ -179,9 +179,8 @@ class Trivia(commands.Cog, name="Trivia"):
         self._announce: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
-        folders = [self.bot.settings.data_dir / "trivia"]
-        if self.bot.settings.trivia_packs:
-            folders.append(self.bot.settings.trivia_packs)
+        shipped, operator = self.bot.settings.data_dir / "trivia", self.bot.settings.trivia_packs
+        folders = ([shipped] if shipped.is_dir() else []) + ([operator] if operator else [])
         self.packs, problems = load_packs(folders)
         for problem in problems:
             log.warning("trivia pack skipped: %s", problem)

@@ -135,3 +135,19 @@ def test_ask_json_reads_one_question_a_line_in_order(tmp_path: Path) -> None:
     assert answers[0]["film"] == {"title": "Stalker", "year": 1979}
     assert answers[0]["source"] and answers[1]["film"] is None and answers[1]["source"] is None
     assert set(answers[2]) == {"answered", "text", "film", "source"}
+
+
+def test_data_check_validates_the_operators_trivia_packs(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "good.yaml").write_text("AUTHOR: x\nWho directed Stalker?:\n- Andrei Tarkovsky\n- 1979\n")
+    clean = run(["data", "check"], tmp_path, FILMBOT_TRIVIA_PACKS=str(packs))
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert re.search(r"4 trivia packs \(\d+ questions\)", clean.stdout)
+    (packs / "bad.yaml").write_text("AUTHOR: x\nQ1?:\n- a\nQ2?: not a list\nCONFIG:\n  delay: soon\n")
+    broken = run(["data", "check"], tmp_path, FILMBOT_TRIVIA_PACKS=str(packs))
+    assert broken.returncode == 1
+    assert broken.stdout.splitlines() == [
+        f"{packs / 'bad.yaml'}:4: the answers to 'Q2?' must be a list (e.g. [a, b])",
+        f"{packs / 'bad.yaml'}:6: delay must be a positive number of seconds",
+    ]

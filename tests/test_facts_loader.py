@@ -65,7 +65,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
             GOOD + "facts:\n  - source: nowhere\n",
             "test-film-1999.yaml:6: missing required key 'text' in a fact",
         ),
-        ("title: [unclosed\n", "test-film-1999.yaml:2: not valid YAML"),
+        ("title: [unclosed\n", "test-film-1999.yaml:1: not valid YAML"),  # where the bracket opened
         ("", "test-film-1999.yaml:1: the file is empty"),
     ],
 )

@@ -284,3 +284,24 @@ async def test_forget_me_deletes_my_scores_everywhere(running: Running, settings
     assert stats.content == "ana has not answered any trivia in this server yet."
     boris = (await sandbox.slash(demo.general, demo.ana, "trivia stats", member=demo.boris)).reply
     assert boris.embeds[0]["title"] == "Trivia stats: player00"
+
+
+async def test_operator_packs_load_and_a_bad_one_is_skipped(
+    sandbox: Sandbox, demo: Demo, settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "red-style.yaml").write_text(
+        "DESCRIPTION: Red's format.\nWhat is 6 x 7?:\n- 42\nIs water wet?:\n- yes\nPi?:\n- 3.14\n"
+    )
+    (packs / "broken.yaml").write_text("Q?: [unclosed\n")
+    async with bot_on_sandbox(sandbox, dataclasses.replace(settings, trivia_packs=packs)) as bot:
+        running = Running(sandbox, demo, bot)
+        quicken(running)
+        topics = await sandbox.autocomplete(demo.general, demo.ana, "trivia start", "topic", topic="")
+        assert "red-style" in [t["value"] for t in topics] and "broken" not in [t["value"] for t in topics]
+        await sandbox.slash(demo.general, demo.ana, "trivia start", topic="red-style", questions=3, seconds=5)
+        message = await open_question(sandbox, demo.general, 1)
+        assert len(message.buttons) == 3  # the answer and the pack's two other answers
+        await summary(sandbox, demo.general)
+    assert any("broken.yaml:1: not valid YAML" in r.getMessage() for r in caplog.records)

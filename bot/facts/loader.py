@@ -183,8 +183,8 @@ def compose(text: str, r: NodeReader) -> Node | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is found at the end of the file: point at where it opened instead.
-        opened = (exc.context or "").startswith("while scanning")
+        # An unclosed quote or bracket is found at the end of the file: point at where it opened.
+        opened = (exc.context or "").startswith("while scanning") or "<stream end>" in (exc.problem or "")
         mark = (exc.context_mark if opened else exc.problem_mark) or exc.problem_mark
         context = f" ({exc.context})" if exc.context else ""
         r.problems.append(

@@ -282,14 +282,11 @@ class Sandbox:
                     f"/{path} has no option {option_name!r} (it has: {', '.join(declared) or 'none'})"
                 )
             option = declared[option_name]
-            entry = {
-                "name": option_name,
-                "type": option["type"],
-                "value": self._option_value(option, value, resolved),
-            }
-            if option_name == focused:
-                entry["focused"] = True
-                entry["value"] = str(value)
+            entry: dict[str, Any] = {"name": option_name, "type": option["type"]}
+            if option_name == focused:  # what is being typed: no length or range checks yet
+                entry.update(value=str(value), focused=True)
+            else:
+                entry["value"] = self._option_value(option, value, resolved)
             target.append(entry)
         if focused is None:
             missing = [n for n, o in declared.items() if o.get("required") and n not in values]

@@ -141,7 +141,7 @@ def _read_red(r: NodeReader, root: MappingNode, path: Path) -> Pack | None:
             config = _red_config(r, value)
         elif key != "$schema":
             answers = _scalars(r, value, f"the answers to {key!r}")
-            if not answers:
+            if not answers and isinstance(value, SequenceNode):
                 r.problem(value, f"the question {key!r} has no answers")
             else:
                 text = " ".join(str(key).split())
