@@ -81,6 +81,9 @@ class FilmBot(commands.AutoShardedBot):
                 raise StartupError(f"the cog {extension} failed to load: {cause}") from exc
         await self.sync_commands()
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """filmbot has slash commands only: no prefix commands to look for in every message."""
+
     async def sync_commands(self) -> bool:
         """Sync the command tree if it changed since the last sync; returns whether it synced."""
         guild = discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
@@ -105,6 +108,8 @@ class FilmBot(commands.AutoShardedBot):
 
     async def close(self) -> None:
         await super().close()
+        for extension in list(self.extensions):  # cogs stop their tasks before the database closes
+            await self.unload_extension(extension)
         if self._answerer is not None:
             self._answerer.catalog.close()
             self._answerer = None

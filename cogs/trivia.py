@@ -381,6 +381,7 @@ class Trivia(commands.Cog, name="Trivia"):
                 shown = game.answered
                 await message.edit(embed=render.question_embed(game, closes_at))
         reveal = game.close()
+        await self.repo.record_answers(game.id, session.guild_id, reveal.unrecorded, _now())
         closed_view = answer_view(game, closed=True) if game.mode is Mode.BUTTONS else discord.utils.MISSING
         await message.edit(embed=render.reveal_embed(game, reveal), view=closed_view)
 
@@ -404,7 +405,7 @@ class Trivia(commands.Cog, name="Trivia"):
             raise UserError("You already answered this question.")
         if verdict is Verdict.CLOSED or attempt is None:
             raise UserError(f"Too late: question {question + 1} is closed.")
-        await self._record(session, attempt)
+        await self.repo.record_answer(game.id, session.guild_id, attempt, _now())
         label = render.choice_label(choice, game.question.choices[choice])
         await interaction.response.send_message(
             f"Your answer: **{render.escape(label)}**. The answer is revealed when time is up.",
@@ -421,23 +422,10 @@ class Trivia(commands.Cog, name="Trivia"):
         verdict, attempt = session.round.guess(
             author.id, author.display_name, message.content, time.monotonic()
         )
-        if attempt is not None:
-            await self._record(session, attempt)
+        if attempt is not None:  # the winning answer: committed before the question closes
+            await self.repo.record_answer(session.round.id, session.guild_id, attempt, _now())
         if verdict is Verdict.RIGHT:
             session.wake.set()
-
-    async def _record(self, session: Session, attempt: Any) -> None:
-        await self.repo.record_answer(
-            session.round.id,
-            attempt.question,
-            session.guild_id,
-            attempt.user_id,
-            attempt.name,
-            correct=attempt.correct,
-            points=attempt.points,
-            best_streak=attempt.best_streak,
-            now=_now(),
-        )
 
     # -- scoreboards -----------------------------------------------------------------------------
 

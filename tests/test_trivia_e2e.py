@@ -15,7 +15,7 @@ from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
 from bot.sandbox.model import Channel, Message
 from bot.storage import Database, TriviaRepository
-from bot.trivia.model import Question
+from bot.trivia.model import Attempt, Question
 from bot.trivia.packs import load_packs
 from tests.conftest import Running
 
@@ -219,7 +219,7 @@ async def seed_scores(db_path: Path, guild_id: int, players: int, *, first_user:
     for i in range(players):
         user = first_user + i
         await repo.record_answer(
-            round_id, 0, guild_id, user, f"player{i:02}", correct=True, points=100 + i, best_streak=1, now=1
+            round_id, guild_id, Attempt(user, f"player{i:02}", 0, True, 100 + i, 1), now=1
         )
     await db.close()
 

@@ -128,13 +128,14 @@ def test_buttons_round_rules() -> None:
 def test_typed_round_first_right_answer_wins() -> None:
     game = make_round(Mode.TYPED)
     game.open_next(now=0)
-    verdict, attempt = game.guess(2, "boris", "no idea", now=1)
-    assert verdict is Verdict.WRONG and attempt is not None  # recorded: boris answered
-    assert game.guess(2, "boris", "still no idea", now=1.5) == (Verdict.WRONG, None)  # not recorded twice
+    assert game.guess(2, "boris", "no idea", now=1) == (Verdict.WRONG, None)  # recorded at the close
+    assert game.guess(2, "boris", "still no idea", now=1.5) == (Verdict.WRONG, None)
     verdict, attempt = game.guess(1, "ana", "ALIAS 0!", now=5)
     assert verdict is Verdict.RIGHT and attempt is not None and attempt.points == 75
     assert game.guess(2, "boris", "answer 0", now=6) == (Verdict.CLOSED, None)
-    assert [p.name for p in game.close().right] == ["ana"]
+    reveal = game.close()
+    assert [p.name for p in reveal.right] == ["ana"] and reveal.answered == 2
+    assert [(a.user_id, a.correct, a.points) for a in reveal.unrecorded] == [(2, False, 0)]
 
 
 def test_a_round_ends_after_questions_without_answers() -> None:

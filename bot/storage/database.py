@@ -68,7 +68,8 @@ class Database:
         return db
 
     async def close(self) -> None:
-        await self.connection.close()
+        async with self._lock:  # let a transaction under way finish
+            await self.connection.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..trivia.model import Attempt
 from .database import Database
 
 PAGE_SIZE = 10
@@ -109,32 +110,29 @@ class TriviaRepository:
 
     # -- answers -----------------------------------------------------------------------------------
 
-    async def record_answer(
-        self,
-        round_id: int,
-        question: int,
-        guild_id: int,
-        user_id: int,
-        name: str,
-        *,
-        correct: bool,
-        points: int,
-        best_streak: int,
-        now: int,
-    ) -> None:
-        """Record (or upgrade to right) a member's answer to a question, committed at once."""
+    async def record_answer(self, round_id: int, guild_id: int, attempt: Attempt, now: int) -> None:
+        """Record a member's answer to a question, committed at once."""
+        await self.record_answers(round_id, guild_id, [attempt], now)
+
+    async def record_answers(self, round_id: int, guild_id: int, attempts: list[Attempt], now: int) -> None:
+        """Record answers in one transaction (a right one replaces an earlier wrong guess)."""
+        if not attempts:
+            return
         async with self._db.transaction() as c:
-            await c.execute(
+            await c.executemany(
                 "INSERT INTO trivia_answers (round_id, question, guild_id, user_id, correct, points, at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (round_id, question, user_id) DO UPDATE SET "
                 "correct = excluded.correct, points = excluded.points, at = excluded.at",
-                (round_id, question, guild_id, user_id, int(correct), points, now),
+                [
+                    (round_id, a.question, guild_id, a.user_id, int(a.correct), a.points, now)
+                    for a in attempts
+                ],
             )
-            await c.execute(
+            await c.executemany(
                 "INSERT INTO trivia_players (guild_id, user_id, name, best_streak) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (guild_id, user_id) DO UPDATE SET name = excluded.name, "
                 "best_streak = max(best_streak, excluded.best_streak)",
-                (guild_id, user_id, name, best_streak),
+                [(guild_id, a.user_id, a.name, a.best_streak) for a in attempts],
             )
 
     # -- scoreboards -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass, field
 
 from .matching import AnswerMatcher
-from .model import Question
+from .model import Attempt, Question
 
 BASE_POINTS = 50
 SPEED_POINTS = 50
@@ -51,23 +51,12 @@ class Player:
 
 
 @dataclass(frozen=True)
-class Attempt:
-    """What to record for a member's answer to one question."""
-
-    user_id: int
-    name: str
-    question: int  # index in the round
-    correct: bool
-    points: int
-    best_streak: int
-
-
-@dataclass(frozen=True)
 class Reveal:
     question: Question
     number: int  # 1-based
     right: list[Player]  # who got it, fastest first
     answered: int  # how many members answered
+    unrecorded: list[Attempt]  # typed mode's wrong guesses, to record now
 
 
 @dataclass
@@ -87,6 +76,7 @@ class Round:
     unanswered_run: int = 0
     players: dict[int, Player] = field(default_factory=dict)
     _answers: dict[int, tuple[bool, float]] = field(default_factory=dict)  # this question's
+    _names: dict[int, str] = field(default_factory=dict)
     _matcher: AnswerMatcher | None = None
 
     @property
@@ -127,18 +117,16 @@ class Round:
         return self._record(user_id, name, choice == self.question.answer, now)
 
     def guess(self, user_id: int, name: str, text: str, now: float) -> tuple[Verdict, Attempt | None]:
-        """A typed message (typed mode): the first right answer closes the question.
-
-        Returns an attempt to record for a member's first guess and for the winning one."""
+        """A typed message (typed mode): the first right answer closes the question and is returned
+        to be recorded at once; wrong guesses are recorded in one batch when the question closes."""
         if not self.is_open or self._matcher is None:
             return Verdict.CLOSED, None
-        first = user_id not in self._answers
         if self._matcher.matches(text):
             verdict, attempt = self._record(user_id, name, True, now)
             self.is_open = False
             return verdict, attempt
-        if first:
-            return self._record(user_id, name, False, now)
+        if user_id not in self._answers:
+            self._record(user_id, name, False, now)
         return Verdict.WRONG, None
 
     def _record(self, user_id: int, name: str, correct: bool, now: float) -> tuple[Verdict, Attempt]:
@@ -146,6 +134,7 @@ class Round:
         player.name = name
         elapsed = now - self.opened_at
         self._answers[user_id] = (correct, elapsed)
+        self._names[user_id] = name
         points = 0
         if correct:
             points = points_for(elapsed, self.seconds)
@@ -165,7 +154,15 @@ class Round:
             if player.user_id not in right_ids:
                 player.streak = 0  # a streak is right answers in a row: a miss or a skip ends it
         self.unanswered_run = 0 if self._answers else self.unanswered_run + 1
-        return Reveal(self.question, self.number, [self.players[u] for u in right_ids], len(self._answers))
+        unrecorded = []
+        if self.mode is Mode.TYPED:
+            unrecorded = [
+                Attempt(u, self._names[u], self.index, False, 0, self.players[u].best_streak)
+                for u, (correct, _) in self._answers.items()
+                if not correct
+            ]
+        right = [self.players[u] for u in right_ids]
+        return Reveal(self.question, self.number, right, len(self._answers), unrecorded)
 
     def standings(self) -> list[Player]:
         """The round's ranking: points, then the quickest right answer."""

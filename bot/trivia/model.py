@@ -40,3 +40,15 @@ class Pack:
     author: str = ""
     config: RoundConfig = field(default_factory=RoundConfig)
     origin: str = ""  # the file it came from
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What to record for a member's answer to one question."""
+
+    user_id: int
+    name: str
+    question: int  # index in the round
+    correct: bool
+    points: int
+    best_streak: int
