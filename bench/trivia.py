@@ -188,7 +188,8 @@ async def main() -> None:
         f"  all answers:   filmbot {median['bot']:,.0f}/s, bare client {median['bare']:,.0f}/s, "
         f"ratio {median['bot'] / median['bare']:.2f}\n"
         f"  wrong guesses: filmbot {median['bot guesses']:,.0f}/s, "
-        f"bare client {median['bare guesses']:,.0f}/s, ratio {median['bot guesses'] / median['bare guesses']:.2f}\n"
+        f"bare client {median['bare guesses']:,.0f}/s, "
+        f"ratio {median['bot guesses'] / median['bare guesses']:.2f}\n"
         f"  a question won, revealed, recorded and the next one posted: {median['turnover']:.2f} ms a channel"
     )
 
