@@ -11,7 +11,7 @@ import discord
 from .facts.model import Film
 from .qa.engine import Answer
 from .storage.trivia import Standing, Stats, TriviaSettings
-from .trivia.game import Mode, Player, Reveal, Round
+from .trivia.game import Mode, Reveal, Round
 
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 CONTENT_LIMIT = 2000
@@ -280,7 +280,3 @@ def trivia_settings_embed(settings: TriviaSettings) -> discord.Embed:
     embed.add_field(name="Unanswered questions that end a round", value=str(settings.unanswered))
     embed.set_footer(text="A pack's own settings, then the options of /trivia start, take precedence.")
     return embed
-
-
-def player_names(players: list[Player]) -> str:
-    return ", ".join(escape(p.name) for p in players)

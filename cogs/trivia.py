@@ -59,6 +59,7 @@ class Session:
     round: Round
     title: str
     guild_id: int
+    channel_id: int
     channel: discord.abc.Messageable
     starter_name: str
     wake: asyncio.Event = field(default_factory=asyncio.Event)  # the question closed early
@@ -263,8 +264,13 @@ class Trivia(commands.Cog, name="Trivia"):
         self._refuse_if_running(channel_id)  # again: another start may have won the awaits above
         title = pack.title if pack else "Films"
         session = Session(
-            game, title, interaction.guild_id, interaction.channel, interaction.user.display_name
-        )  # type: ignore[arg-type]
+            game,
+            title,
+            interaction.guild_id,
+            channel_id,
+            interaction.channel,  # type: ignore[arg-type]  # a guild channel: messageable
+            interaction.user.display_name,
+        )
         self.sessions[channel_id] = session
         try:
             game.id = await self.repo.start_round(
@@ -356,7 +362,7 @@ class Trivia(commands.Cog, name="Trivia"):
             log.exception("trivia round %s failed", game.id)
             await self.repo.end_round(game.id, "stopped", [], _now())
         finally:
-            self.sessions.pop(getattr(session.channel, "id", 0), None)
+            self.sessions.pop(session.channel_id, None)
             self.by_round.pop(game.id, None)
 
     async def _play_question(self, session: Session) -> None:

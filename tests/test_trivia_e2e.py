@@ -212,14 +212,16 @@ async def test_settings_for_moderators_and_pack_topics(running: Running) -> None
     assert unknown.content.startswith("There is no trivia topic called 'nope'. Topics: films, ")
 
 
-async def seed_scores(db_path: Path, guild_id: int, players: int, *, first_user: int = 1000) -> None:
+async def seed_scores(
+    db_path: Path, guild_id: int, players: int, *, first_user: int = 1000, prefix: str = "player"
+) -> None:
     db = await Database.open(db_path)
     repo = TriviaRepository(db)
     round_id = await repo.start_round(guild_id, 1, first_user, "stalker", "buttons", 0)
     for i in range(players):
         user = first_user + i
         await repo.record_answer(
-            round_id, guild_id, Attempt(user, f"player{i:02}", 0, True, 100 + i, 1), now=1
+            round_id, guild_id, Attempt(user, f"{prefix}{i:02}", 0, True, 100 + i, 1), now=1
         )
     await db.close()
 
@@ -228,7 +230,7 @@ async def test_leaderboard_pages_and_own_rank(running: Running, settings: Settin
     sandbox, demo = running.sandbox, running.demo
     await seed_scores(settings.database, demo.guild.id, 25)
     other = sandbox.add_guild("Another club")
-    await seed_scores(settings.database, other.id, 3, first_user=9000)
+    await seed_scores(settings.database, other.id, 3, first_user=9000, prefix="elsewhere")
 
     board = (await sandbox.slash(demo.general, demo.ana, "trivia leaderboard")).reply
     embed = board.embeds[0]
@@ -236,7 +238,7 @@ async def test_leaderboard_pages_and_own_rank(running: Running, settings: Settin
     assert len(lines) == 10
     assert lines[0] == "1. **player24**: 124 points (1 right)"
     assert embed["footer"]["text"] == "Page 1 of 3 · ana: not ranked yet"
-    assert "player-" not in embed["description"] and "900" not in embed["description"]
+    assert "elsewhere" not in embed["description"]  # another server's scores are not shown
 
     page2 = await sandbox.click(board, board.buttons[1]["custom_id"], demo.ana)
     assert page2.original is board  # the same message, edited
@@ -305,3 +307,18 @@ async def test_operator_packs_load_and_a_bad_one_is_skipped(
         assert len(message.buttons) == 3  # the answer and the pack's two other answers
         await summary(sandbox, demo.general)
     assert any("broken.yaml:1: not valid YAML" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_click_after_a_restart_gets_an_answer(
+    sandbox: Sandbox, demo: Demo, settings: Settings
+) -> None:
+    async with bot_on_sandbox(sandbox, settings) as bot:
+        quicken(Running(sandbox, demo, bot))
+        await sandbox.slash(demo.general, demo.ana, "trivia start", topic="stalker", seconds=60)
+        message = await open_question(sandbox, demo.general, 1)
+    async with bot_on_sandbox(sandbox, settings):  # the same database: the round was interrupted
+        await sandbox.wait_for(
+            lambda: any("was interrupted" in m.content for m in sandbox.channel_messages(demo.general))
+        )
+        reply = (await sandbox.click(message, message.buttons[0]["custom_id"], demo.boris)).reply
+        assert reply.ephemeral and reply.content.startswith("This trivia round is over.")
