@@ -26,7 +26,7 @@ from bot import render
 from bot.app import FilmBot
 from bot.errors import UserError, send_ephemeral
 from bot.storage import TriviaRepository, TriviaSettings
-from bot.storage.trivia import PAGE_SIZE
+from bot.storage.trivia import PAGE_SIZE, RunningRound
 from bot.trivia.game import Mode, Round, Verdict
 from bot.trivia.generate import FilmQuestions, pack_answers, with_choices
 from bot.trivia.model import FILMS_TOPIC, Pack, Question
@@ -202,7 +202,7 @@ class Trivia(commands.Cog, name="Trivia"):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _tell_interrupted(self, rounds: list[Any]) -> None:
+    async def _tell_interrupted(self, rounds: list[RunningRound]) -> None:
         await self.bot.wait_until_ready()
         for stopped in rounds:
             channel = self.bot.get_partial_messageable(stopped.channel_id, guild_id=stopped.guild_id)
