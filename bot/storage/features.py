@@ -1,0 +1,223 @@
+"""Daily feature state: schedules, and the record that makes each day's post happen exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .database import Database
+
+
+@dataclass(frozen=True)
+class Schedule:
+    guild_id: int
+    channel_id: int
+    at: str  # HH:MM
+    zone: str
+    next_date: date
+    next_due: int  # unix seconds
+    paused: bool
+    pause_reason: str | None
+    told: bool
+    queued_film: str | None
+
+
+@dataclass(frozen=True)
+class Post:
+    guild_id: int
+    day: date
+    status: str  # claimed, sent, skipped
+    film_id: str | None
+    cycle: int
+    channel_id: int | None
+    nonce: str | None
+    message_id: int | None
+    reason: str | None
+    at: int
+
+
+_SCHEDULE = "guild_id, channel_id, at, zone, next_date, next_due, paused, pause_reason, told, queued_film"
+_POST = "guild_id, day, status, film_id, cycle, channel_id, nonce, message_id, reason, at"
+
+
+def _schedule(row: tuple) -> Schedule:  # type: ignore[type-arg]
+    guild, channel, at, zone, next_date, due, paused, reason, told, queued = row
+    return Schedule(
+        guild, channel, at, zone, date.fromisoformat(next_date), due, bool(paused), reason, bool(told), queued
+    )
+
+
+def _post(row: tuple) -> Post:  # type: ignore[type-arg]
+    guild, day, *rest = row
+    return Post(guild, date.fromisoformat(day), *rest)
+
+
+class FeatureRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- schedules -------------------------------------------------------------------------------
+
+    async def schedule(self, guild_id: int) -> Schedule | None:
+        async with self._db.connection.execute(
+            f"SELECT {_SCHEDULE} FROM feature_schedules WHERE guild_id = ?", (guild_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _schedule(row) if row else None
+
+    async def save_schedule(
+        self, guild_id: int, channel_id: int, at: str, zone: str, next_date: date, next_due: int
+    ) -> None:
+        """Create or replace a server's schedule (a queued film is kept), running."""
+        async with self._db.transaction() as c:
+            await c.execute(
+                "INSERT INTO feature_schedules (guild_id, channel_id, at, zone, next_date, next_due) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "channel_id = excluded.channel_id, "
+                "at = excluded.at, zone = excluded.zone, next_date = excluded.next_date, "
+                "next_due = excluded.next_due, paused = 0, pause_reason = NULL, told = 0",
+                (guild_id, channel_id, at, zone, next_date.isoformat(), next_due),
+            )
+
+    async def delete_schedule(self, guild_id: int) -> bool:
+        async with self._db.transaction() as c:
+            cursor = await c.execute("DELETE FROM feature_schedules WHERE guild_id = ?", (guild_id,))
+            return cursor.rowcount > 0
+
+    async def set_paused(self, guild_id: int, paused: bool, reason: str | None = None) -> None:
+        async with self._db.transaction() as c:
+            await c.execute(
+                "UPDATE feature_schedules SET paused = ?, pause_reason = ?, told = 0 WHERE guild_id = ?",
+                (int(paused), reason, guild_id),
+            )
+
+    async def mark_told(self, guild_id: int) -> None:
+        async with self._db.transaction() as c:
+            await c.execute("UPDATE feature_schedules SET told = 1 WHERE guild_id = ?", (guild_id,))
+
+    async def set_next(self, guild_id: int, next_date: date, next_due: int) -> None:
+        async with self._db.transaction() as c:
+            await c.execute(
+                "UPDATE feature_schedules SET next_date = ?, next_due = ? WHERE guild_id = ?",
+                (next_date.isoformat(), next_due, guild_id),
+            )
+
+    async def queue(self, guild_id: int, film_id: str | None) -> None:
+        async with self._db.transaction() as c:
+            await c.execute(
+                "UPDATE feature_schedules SET queued_film = ? WHERE guild_id = ?", (film_id, guild_id)
+            )
+
+    async def due(self, now: int, limit: int = 500) -> list[Schedule]:
+        """Running schedules due at `now`, earliest first."""
+        async with self._db.connection.execute(
+            f"SELECT {_SCHEDULE} FROM feature_schedules WHERE paused = 0 AND next_due <= ? "
+            "ORDER BY next_due LIMIT ?",
+            (now, limit),
+        ) as cursor:
+            return [_schedule(row) for row in await cursor.fetchall()]
+
+    async def earliest_due(self) -> int | None:
+        async with self._db.connection.execute(
+            "SELECT min(next_due) FROM feature_schedules WHERE paused = 0"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    # -- the posting record ------------------------------------------------------------------------
+
+    async def post(self, guild_id: int, day: date) -> Post | None:
+        async with self._db.connection.execute(
+            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND day = ?", (guild_id, day.isoformat())
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _post(row) if row else None
+
+    async def last_post(self, guild_id: int) -> Post | None:
+        async with self._db.connection.execute(
+            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = 'sent' "
+            "ORDER BY day DESC LIMIT 1",
+            (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _post(row) if row else None
+
+    async def rotation(self, guild_id: int) -> tuple[int, set[str]]:
+        """The current cycle and the films featured (or claimed) in it."""
+        async with self._db.connection.execute(
+            "SELECT coalesce(max(cycle), 0) FROM feature_posts WHERE guild_id = ? AND film_id IS NOT NULL",
+            (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        cycle = row[0] if row else 0
+        async with self._db.connection.execute(
+            "SELECT film_id FROM feature_posts WHERE guild_id = ? AND cycle = ? AND film_id IS NOT NULL",
+            (guild_id, cycle),
+        ) as cursor:
+            return cycle, {r[0] for r in await cursor.fetchall()}
+
+    async def featured_count(self, guild_id: int) -> int:
+        async with self._db.connection.execute(
+            "SELECT count(*) FROM feature_posts WHERE guild_id = ? AND status = 'sent'", (guild_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else 0
+
+    async def claim(
+        self, guild_id: int, day: date, film_id: str, cycle: int, channel_id: int, nonce: str, now: int
+    ) -> Post:
+        """Claim `day`'s post before sending it; an existing record for the day is returned as it is."""
+        async with self._db.transaction() as c:
+            await c.execute(
+                "INSERT INTO feature_posts (guild_id, day, status, film_id, cycle, channel_id, nonce, at) "
+                "VALUES (?, ?, 'claimed', ?, ?, ?, ?, ?) ON CONFLICT (guild_id, day) DO NOTHING",
+                (guild_id, day.isoformat(), film_id, cycle, channel_id, nonce, now),
+            )
+            if film_id is not None:
+                await c.execute(
+                    "UPDATE feature_schedules SET queued_film = NULL WHERE guild_id = ? AND queued_film = ?",
+                    (guild_id, film_id),
+                )
+        post = await self.post(guild_id, day)
+        assert post is not None
+        return post
+
+    async def confirm(
+        self, guild_id: int, day: date, message_id: int, next_date: date, next_due: int, now: int
+    ) -> None:
+        """The post is sent: record its message and move the schedule to its next date, together."""
+        async with self._db.transaction() as c:
+            await c.execute(
+                "UPDATE feature_posts SET status = 'sent', message_id = ?, at = ? "
+                "WHERE guild_id = ? AND day = ?",
+                (message_id, now, guild_id, day.isoformat()),
+            )
+            await c.execute(
+                "UPDATE feature_schedules SET next_date = ?, next_due = ? "
+                "WHERE guild_id = ? AND next_date <= ?",
+                (next_date.isoformat(), next_due, guild_id, day.isoformat()),
+            )
+
+    async def release(self, guild_id: int, day: date) -> None:
+        """Forget a claim whose post certainly was not sent (Discord refused it)."""
+        async with self._db.transaction() as c:
+            await c.execute(
+                "DELETE FROM feature_posts WHERE guild_id = ? AND day = ? AND status = 'claimed'",
+                (guild_id, day.isoformat()),
+            )
+
+    async def release_skip(self, guild_id: int, day: date) -> None:
+        async with self._db.transaction() as c:
+            await c.execute(
+                "DELETE FROM feature_posts WHERE guild_id = ? AND day = ? AND status = 'skipped'",
+                (guild_id, day.isoformat()),
+            )
+
+    async def skip(self, guild_id: int, days: list[date], reason: str, now: int) -> None:
+        async with self._db.transaction() as c:
+            await c.executemany(
+                "INSERT INTO feature_posts (guild_id, day, status, reason, at) "
+                "VALUES (?, ?, 'skipped', ?, ?) "
+                "ON CONFLICT (guild_id, day) DO NOTHING",
+                [(guild_id, day.isoformat(), reason, now) for day in days],
+            )
