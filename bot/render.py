@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import discord
 
 from .facts.model import Film
 from .qa.engine import Answer
+from .storage.features import Post, Schedule
 from .storage.trivia import Standing, Stats, TriviaSettings
 from .trivia.game import Mode, Reveal, Round
 
@@ -279,4 +281,73 @@ def trivia_settings_embed(settings: TriviaSettings) -> discord.Embed:
     embed.add_field(name="Reveal answers", value="yes" if settings.reveal else "no")
     embed.add_field(name="Unanswered questions that end a round", value=str(settings.unanswered))
     embed.set_footer(text="A pack's own settings, then the options of /trivia start, take precedence.")
+    return embed
+
+
+# -- daily features -------------------------------------------------------------------------------
+
+
+def feature_marker(day: date) -> str:
+    """The footer of a day's feature: how the bot recognises its own post after a restart."""
+    return f"Daily feature · {day.isoformat()}"
+
+
+def feature_embed(film: Film, day: date, prompt: str) -> discord.Embed:
+    """The classic of the day: credits, synopsis, two facts with their sources, a question to discuss."""
+    embed = discord.Embed(
+        title=truncate(f"Classic of the day: {film.label}", TITLE_LIMIT),
+        description=truncate(film.synopsis, DESCRIPTION_LIMIT),
+        colour=COLOUR,
+    )
+    if film.original_title and film.original_title != film.title:
+        embed.add_field(name="Original title", value=truncate(film.original_title, FIELD_VALUE_LIMIT))
+    embed.add_field(name="Year", value=str(film.year))
+    embed.add_field(name="Directed by", value=truncate(", ".join(film.directors), FIELD_VALUE_LIMIT))
+    if film.cast:
+        starring = ", ".join(c.actor for c in film.cast[:4])
+        embed.add_field(name="Starring", value=truncate(starring, FIELD_VALUE_LIMIT), inline=False)
+    for i, fact in enumerate(film.facts[:2], 1):
+        embed.add_field(
+            name=f"Fact {i}",
+            value=truncate(f"{fact.text}\n*{_source_line(fact.source)}*", FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    embed.add_field(name="Discuss", value=truncate(prompt, FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text=feature_marker(day))
+    return embed
+
+
+def local_when(moment: datetime, zone: str) -> str:
+    """ "Thursday 26 November 2026, 18:30 (Europe/Moscow) · <t:…:F>": in the zone and in the reader's."""
+    local = moment.astimezone(ZoneInfo(zone))
+    stamp = int(moment.timestamp())
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone}) · <t:{stamp}:F>, <t:{stamp}:R>"
+
+
+def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def feature_status_embed(
+    schedule: Schedule, next_post: datetime, last: Post | None, featured: int, films: int
+) -> discord.Embed:
+    embed = discord.Embed(
+        title="Daily feature", colour=COLOUR if not schedule.paused else discord.Colour.dark_grey()
+    )
+    embed.add_field(name="Channel", value=f"<#{schedule.channel_id}>")
+    embed.add_field(name="Time", value=f"{schedule.at} {schedule.zone}")
+    embed.add_field(name="State", value="paused" if schedule.paused else "running")
+    embed.add_field(
+        name="Next post",
+        value="none while paused" if schedule.paused else local_when(next_post, schedule.zone),
+        inline=False,
+    )
+    if last is not None and last.message_id and last.channel_id:
+        link = message_link(schedule.guild_id, last.channel_id, last.message_id)
+        embed.add_field(name="Last post", value=f"{last.day.isoformat()}: {link}", inline=False)
+    embed.add_field(name="Featured so far", value=f"{featured} posts; {films} films in the rotation")
+    if schedule.pause_reason:
+        embed.add_field(
+            name="Problem", value=truncate(schedule.pause_reason, FIELD_VALUE_LIMIT), inline=False
+        )
     return embed

@@ -43,8 +43,8 @@ class FeatureChannel(Protocol):
         """Post the feature of `film_id` for `day`; returns the message id, raises Refused."""
         ...
 
-    async def find(self, day: date, since: int) -> int | None:
-        """The id of a post for `day` already in the channel (sent since unix time `since`), if any."""
+    async def find(self, day: date) -> int | None:
+        """The id of the post for `day` if it is among the channel's recent messages."""
         ...
 
 
@@ -104,7 +104,7 @@ class Poster:
         if record is None:
             record = await self._claim(schedule, day, stamp)
         else:  # a claim left by a stop between claiming and confirming: was it sent?
-            found = await channel.find(day, record.at - 60)
+            found = await channel.find(day)
             if found is not None:
                 await self.repo.confirm(guild, day, found, *self._after(schedule, day), stamp)
                 return Outcome(Result.SENT, await self.repo.post(guild, day))

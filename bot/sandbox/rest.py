@@ -16,6 +16,7 @@ from .model import (
     EPHEMERAL,
     LOADING,
     MANAGE_MESSAGES,
+    READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     VIEW_CHANNEL,
     Channel,
@@ -65,9 +66,13 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     return await request.json()
 
 
+NONCE_SECONDS = 300  # Discord checks a message nonce for uniqueness over "the past few minutes"
+
+
 class Rest:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
+        self._nonces: dict[tuple[int, str], tuple[Message, float]] = {}
 
     def routes(self) -> list[web.RouteDef]:
         app_cmds = API + "/applications/{app}"
@@ -367,6 +372,9 @@ class Rest:
     async def list_messages(self, request: web.Request) -> web.Response:
         channel = self._channel(request)
         limit = min(int(request.query.get("limit", 50)), 100)
+        bot = channel.guild.members[self.sandbox.bot_user.id]
+        if not channel.guild.permissions_in(channel, bot) & READ_MESSAGE_HISTORY:
+            return json_response([])  # as Discord: no error, no messages
         messages = [m.payload() for m in reversed(self.sandbox.channel_messages(channel))]
         return json_response(messages[:limit])
 
@@ -374,9 +382,16 @@ class Rest:
         channel = self._channel(request, SEND_MESSAGES)
         data = await read_json(request)
         invalid(check_message(data))
+        nonce = str(data["nonce"]) if data.get("nonce") is not None else None
+        if nonce is not None and data.get("enforce_nonce"):
+            earlier, at = self._nonces.get((channel.id, nonce), (None, 0.0))
+            if earlier is not None and time.monotonic() - at < NONCE_SECONDS:
+                return json_response(earlier.payload())  # the message already created with this nonce
         message = Message(snowflake(), channel, self.sandbox.bot_user)
         message.apply(data)
         message.flags &= ~EPHEMERAL  # only interaction responses can be ephemeral
+        if nonce is not None:
+            self._nonces[(channel.id, nonce)] = (message, time.monotonic())
         await self.sandbox.post(message)
         return json_response(message.payload())
 
@@ -421,6 +436,7 @@ class Rest:
         self.sandbox.channels[thread.id] = thread
         payload = {**thread.payload(), "newly_created": True}
         await self.sandbox.gateway.dispatch_guild_event(channel.guild.id, "THREAD_CREATE", payload, intent=1)
+        self.sandbox.notify()
         return json_response(thread.payload(), status=201)
 
     # -- guilds --------------------------------------------------------------------------------

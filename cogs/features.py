@@ -1,0 +1,345 @@
+"""/feature: a daily "classic film" post per server, at a time in the server's zone.
+
+One task serves every server: it sleeps until the earliest due post (or until a schedule
+changes), posts what is due through a few workers (discord.py's rate limiter paces them), and
+sleeps again. The exactly-once protocol is in bot/features/posting.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import render
+from bot.app import FilmBot
+from bot.errors import UserError
+from bot.features.posting import Poster, Refused, Result, next_due
+from bot.features.prompts import prompt_for
+from bot.features.schedule import (
+    ScheduleError,
+    due_at,
+    first_date,
+    local_date,
+    parse_time,
+    parse_zone,
+    zone_names,
+)
+from bot.storage.features import FeatureRepository, Schedule
+
+log = logging.getLogger(__name__)
+
+WORKERS = 4  # posts in flight at once when many servers are due together
+HISTORY_SEARCH = 50  # messages looked through for a post that may have been sent before a restart
+MAX_SLEEP = 3600.0  # re-check at least hourly (clock changes, suspended machines)
+RETRY_AFTER_ERROR = timedelta(minutes=10)
+
+
+class DiscordFeatureChannel:
+    """A server's feature channel on Discord, for the Poster."""
+
+    def __init__(self, bot: FilmBot, guild_id: int, channel_id: int) -> None:
+        self.bot, self.guild_id, self.channel_id = bot, guild_id, channel_id
+
+    def _channel(self) -> discord.TextChannel:
+        channel = self.bot.get_channel(self.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise Refused(f"the channel <#{self.channel_id}> no longer exists (or I can no longer see it)")
+        return channel
+
+    async def send(self, film_id: str, day: date, nonce: str) -> int:
+        channel = self._channel()
+        film = self.bot.answerer.catalog.film(film_id)
+        try:
+            message = await channel.send(
+                embed=render.feature_embed(film, day, prompt_for(film, day)), nonce=nonce
+            )
+        except discord.NotFound as exc:
+            raise Refused(f"the channel {channel.mention} no longer exists") from exc
+        except discord.Forbidden as exc:
+            raise Refused(f"I can't post in {channel.mention}: {exc.text or 'Missing Permissions'}") from exc
+        if channel.permissions_for(channel.guild.me).create_public_threads:
+            try:
+                await message.create_thread(name=render.truncate(f"{film.label}: discussion", 100))
+            except discord.HTTPException as exc:  # the post stands without its thread
+                log.info("no discussion thread in %s: %s", channel.id, exc)
+        return message.id
+
+    async def find(self, day: date) -> int | None:
+        try:
+            channel = self._channel()
+            marker = render.feature_marker(day)
+            async for message in channel.history(limit=HISTORY_SEARCH):
+                mine = self.bot.user is not None and message.author.id == self.bot.user.id
+                if mine and message.embeds and message.embeds[0].footer.text == marker:
+                    return message.id
+        except (Refused, discord.HTTPException) as exc:
+            log.info("could not look for the feature of %s in %s: %s", day, self.channel_id, exc)
+        return None
+
+
+def _check_moderator(interaction: discord.Interaction) -> None:
+    if not interaction.permissions.manage_guild:
+        raise UserError("Only members with the Manage Server permission can manage the daily feature.")
+
+
+class Features(commands.Cog, name="Daily feature"):
+    feature = app_commands.Group(
+        name="feature",
+        description="The daily classic film feature (Manage Server).",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: FilmBot) -> None:
+        self.bot = bot
+        self.repo = FeatureRepository(bot.database)
+        self.poster = Poster(self.repo, sorted(bot.answerer.catalog.films))
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the tests move time by hand
+        self._changed = asyncio.Event()
+        self.idle = asyncio.Event()  # set while the loop sleeps with nothing due
+        self._loop: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._loop = asyncio.create_task(self._run(), name="daily features")
+
+    async def cog_unload(self) -> None:
+        if self._loop is not None:
+            self._loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop
+
+    def reschedule(self) -> None:
+        """A schedule changed (or the clock moved): look again at what is due."""
+        self.idle.clear()
+        self._changed.set()
+
+    # -- the loop ----------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        await self.bot.wait_until_ready()
+        while True:
+            self._changed.clear()
+            now = self.now()
+            due = await self.repo.due(int(now.timestamp()))
+            if due:
+                await self._post_all(due, now)
+                continue
+            earliest = await self.repo.earliest_due()
+            timeout = MAX_SLEEP if earliest is None else min(MAX_SLEEP, max(earliest - now.timestamp(), 0))
+            if not self._changed.is_set():
+                self.idle.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout)
+            self.idle.clear()
+
+    async def _post_all(self, due: list[Schedule], now: datetime) -> None:
+        queue: asyncio.Queue[Schedule] = asyncio.Queue()
+        for schedule in due:
+            queue.put_nowait(schedule)
+
+        async def worker() -> None:
+            while not queue.empty():
+                await self._post_one(queue.get_nowait(), now)
+
+        await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(due)))))
+
+    async def _post_one(self, schedule: Schedule, now: datetime) -> None:
+        try:
+            channel = DiscordFeatureChannel(self.bot, schedule.guild_id, schedule.channel_id)
+            outcome = await self.poster.run_due(schedule, now, channel)
+            if outcome.result is Result.PAUSED:
+                await self._tell_moderators(schedule, outcome.reason or "")
+        except Exception:
+            log.exception("daily feature of server %s failed; retrying in 10 minutes", schedule.guild_id)
+            retry = int((now + RETRY_AFTER_ERROR).timestamp())
+            await self.repo.set_next(schedule.guild_id, schedule.next_date, retry)
+
+    async def _tell_moderators(self, schedule: Schedule, reason: str) -> None:
+        """Once per pause, in the server's system channel, if the bot may post there."""
+        guild = self.bot.get_guild(schedule.guild_id)
+        system = guild.system_channel if guild else None
+        if guild is None or system is None or system.id == schedule.channel_id:
+            return
+        if not system.permissions_for(guild.me).send_messages:
+            return
+        try:
+            await system.send(
+                f"The daily film feature is paused: {reason}. "
+                "A moderator can fix that and run `/feature resume`."
+            )
+        except discord.HTTPException as exc:
+            log.info("could not tell server %s its feature is paused: %s", guild.id, exc)
+            return
+        await self.repo.mark_told(schedule.guild_id)
+
+    # -- commands ----------------------------------------------------------------------------------
+
+    @feature.command(name="schedule", description="Post a classic film every day in a channel, at a time.")
+    @app_commands.describe(
+        channel="Where to post",
+        time="Time of day, HH:MM on a 24-hour clock, e.g. 18:30",
+        timezone="IANA time zone, e.g. Europe/Moscow, America/New_York, Australia/Sydney",
+    )
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, 10],
+        timezone: app_commands.Range[str, 1, 64],
+    ) -> None:
+        _check_moderator(interaction)
+        assert interaction.guild is not None
+        try:
+            at, zone = parse_time(time), parse_zone(timezone)
+        except ScheduleError as exc:
+            raise UserError(str(exc)) from None
+        permissions = channel.permissions_for(interaction.guild.me)
+        missing = [
+            name
+            for name, allowed in (
+                ("View Channel", permissions.view_channel),
+                ("Send Messages", permissions.send_messages),
+                ("Embed Links", permissions.embed_links),
+            )
+            if not allowed
+        ]
+        if missing:
+            raise UserError(
+                f"I can't post in {channel.mention}: I need the {', '.join(missing)} permission there."
+            )
+        now = self.now()
+        day = first_date(now, at, zone)
+        at_text = f"{at:%H:%M}"
+        due = int(due_at(day, at, zone).timestamp())
+        await self.repo.save_schedule(interaction.guild.id, channel.id, at_text, zone.key, day, due)
+        self.reschedule()
+        threads = ""
+        if not permissions.create_public_threads:
+            threads = "\nI can't create threads there (Create Public Threads): posts come without a thread."
+        await interaction.response.send_message(
+            f"Scheduled: a classic film every day in {channel.mention} at {at_text} {zone.key}.\n"
+            f"Next post: {render.local_when(datetime.fromtimestamp(due, UTC), zone.key)}{threads}",
+            ephemeral=True,
+        )
+
+    @schedule.autocomplete("timezone")
+    async def timezones(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        typed = current.strip().casefold().replace(" ", "_")
+        names = sorted(zone_names(), key=lambda n: (not n.casefold().startswith(typed), "/" not in n, n))
+        return [app_commands.Choice(name=n, value=n) for n in names if typed in n.casefold()][:25]
+
+    async def _schedule_of(self, interaction: discord.Interaction) -> Schedule:
+        _check_moderator(interaction)
+        assert interaction.guild_id is not None
+        schedule = await self.repo.schedule(interaction.guild_id)
+        if schedule is None:
+            raise UserError("No daily feature is scheduled in this server. Set one with `/feature schedule`.")
+        return schedule
+
+    @feature.command(name="status", description="The schedule, the next and last posts, and any problem.")
+    async def status(self, interaction: discord.Interaction) -> None:
+        schedule = await self._schedule_of(interaction)
+        last = await self.repo.last_post(schedule.guild_id)
+        featured = await self.repo.featured_count(schedule.guild_id)
+        embed = render.feature_status_embed(
+            schedule,
+            datetime.fromtimestamp(schedule.next_due, UTC),
+            last,
+            featured,
+            len(self.poster.films),
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @feature.command(name="pause", description="Stop posting until /feature resume.")
+    async def pause(self, interaction: discord.Interaction) -> None:
+        schedule = await self._schedule_of(interaction)
+        await self.repo.set_paused(schedule.guild_id, True)
+        self.reschedule()
+        await interaction.response.send_message("The daily feature is paused.", ephemeral=True)
+
+    @feature.command(name="resume", description="Post again, from the next scheduled time.")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        schedule = await self._schedule_of(interaction)
+        now = self.now()
+        zone = parse_zone(schedule.zone)
+        day = max(schedule.next_date, first_date(now, parse_time(schedule.at), zone))
+        await self.repo.set_paused(schedule.guild_id, False)
+        await self.repo.set_next(schedule.guild_id, day, next_due(schedule, day))
+        self.reschedule()
+        when = render.local_when(datetime.fromtimestamp(next_due(schedule, day), UTC), schedule.zone)
+        await interaction.response.send_message(
+            f"The daily feature is running. Next post: {when}", ephemeral=True
+        )
+
+    @feature.command(name="now", description="Post today's feature now (it counts as today's post).")
+    async def now_(self, interaction: discord.Interaction) -> None:
+        schedule = await self._schedule_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        now = self.now()
+        day = local_date(now, parse_zone(schedule.zone))
+        channel = DiscordFeatureChannel(self.bot, schedule.guild_id, schedule.channel_id)
+        outcome = await self.poster.post_day(schedule, day, now, channel)
+        self.reschedule()
+        if outcome.result is Result.PAUSED:
+            text = f"I could not post, so the feature is paused: {outcome.reason}."
+        else:
+            assert outcome.post is not None and outcome.post.message_id is not None
+            link = render.message_link(schedule.guild_id, schedule.channel_id, outcome.post.message_id)
+            done = "is already posted" if outcome.result is Result.ALREADY else "is posted"
+            text = f"Today's feature {done}: {link}"
+        await interaction.edit_original_response(content=text)
+
+    @feature.command(name="preview", description="See what the next feature will look like (only you).")
+    async def preview(self, interaction: discord.Interaction) -> None:
+        schedule = await self._schedule_of(interaction)
+        _, featured = await self.repo.rotation(schedule.guild_id)
+        film_id, _ = self.poster.choose(schedule.guild_id, schedule.next_date, schedule.queued_film, featured)
+        film = self.bot.answerer.catalog.film(film_id)
+        embed = render.feature_embed(film, schedule.next_date, prompt_for(film, schedule.next_date))
+        await interaction.response.send_message(
+            f"Preview of the post of {schedule.next_date.isoformat()}:", embed=embed, ephemeral=True
+        )
+
+    @feature.command(name="queue", description="Choose the film of the next feature.")
+    @app_commands.describe(title="The film (pick one from the list)")
+    async def queue(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
+        schedule = await self._schedule_of(interaction)
+        answerer = self.bot.answerer
+        ref = answerer.catalog.films.get(title) or answerer.find_film(title)
+        if ref is None:
+            raise UserError(f"I don't know a film called {discord.utils.escape_markdown(title)!r}.")
+        await self.repo.queue(schedule.guild_id, ref.id)
+        await interaction.response.send_message(f"The next feature will be {ref.label}.", ephemeral=True)
+
+    @queue.autocomplete("title")
+    async def queue_titles(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        catalog = self.bot.answerer.catalog
+        return [
+            app_commands.Choice(name=catalog.choice_label(ref), value=ref.id)
+            for ref in catalog.search_titles(current, 25)
+        ]
+
+    @feature.command(name="unschedule", description="Stop the daily feature and forget its schedule.")
+    async def unschedule(self, interaction: discord.Interaction) -> None:
+        schedule = await self._schedule_of(interaction)
+        await self.repo.delete_schedule(schedule.guild_id)
+        self.reschedule()
+        await interaction.response.send_message(
+            "The daily feature is unscheduled. The films already featured stay remembered for the rotation.",
+            ephemeral=True,
+        )
+
+
+async def setup(bot: FilmBot) -> None:
+    await bot.add_cog(Features(bot))

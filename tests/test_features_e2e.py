@@ -1,0 +1,224 @@
+"""End to end: moderators schedule the daily feature in the sandbox; the clock is moved by hand."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.sandbox import Sandbox
+from bot.sandbox.demo import Demo
+from bot.sandbox.harness import bot_on_sandbox
+from bot.sandbox.model import SEND_MESSAGES, Channel, Message, Overwrite
+from tests.conftest import Running
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+@dataclass
+class Clock:
+    """The cog's clock, moved by the test; moving it wakes the feature loop."""
+
+    running: Running
+    now: datetime
+
+    def attach(self) -> None:
+        cog: Any = self.running.bot.get_cog("Daily feature")
+        cog.now = lambda: self.now
+        cog.reschedule()
+
+    async def advance(self, delta: timedelta) -> None:
+        """Move the clock, and wait until the loop has done what became due."""
+        self.now += delta
+        self.attach()
+        cog: Any = self.running.bot.get_cog("Daily feature")
+        await asyncio.wait_for(cog.idle.wait(), 10)
+
+
+def features(sandbox: Sandbox, channel: Channel) -> list[Message]:
+    return [
+        m
+        for m in sandbox.channel_messages(channel)
+        if m.author.bot and m.embeds and m.embeds[0]["title"].startswith("Classic of the day")
+    ]
+
+
+def posts_to(sandbox: Sandbox, channel: Channel) -> int:
+    return sum(
+        1 for r in sandbox.requests if r.method == "POST" and r.path == f"/channels/{channel.id}/messages"
+    )
+
+
+def morning(hour: int, minute: int = 0) -> datetime:
+    """A moment of today's date (so the rotation's dates are near real ones), in Moscow."""
+    today = datetime.now(MOSCOW).date() + timedelta(days=1)
+    return datetime(today.year, today.month, today.day, hour, minute, tzinfo=MOSCOW).astimezone(UTC)
+
+
+async def schedule(running: Running, clock: Clock, channel: Channel, at: str = "09:00") -> str:
+    clock.attach()
+    reply = await running.sandbox.slash(
+        running.demo.general,
+        running.demo.you,
+        "feature schedule",
+        channel=channel,
+        time=at,
+        timezone="Europe/Moscow",
+    )
+    return reply.reply.content
+
+
+async def wait_until(sandbox: Sandbox, condition: Callable[[], bool]) -> None:
+    await sandbox.wait_for(condition, timeout=10)
+
+
+async def test_schedule_and_a_post_at_the_scheduled_minute(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(8, 59))
+    reply = await schedule(running, clock, demo.film_club)
+    assert reply.startswith(
+        f"Scheduled: a classic film every day in <#{demo.film_club.id}> at 09:00 Europe/Moscow."
+    )
+    assert f"09:00 (Europe/Moscow) · <t:{int(morning(9).timestamp())}:F>" in reply
+    await sandbox.slash(demo.general, demo.you, "feature queue", title="stalker-1979")
+
+    await clock.advance(timedelta(seconds=59))
+    assert not features(sandbox, demo.film_club)  # 08:59:59: not yet
+    await clock.advance(timedelta(seconds=1))
+    await wait_until(sandbox, lambda: bool(features(sandbox, demo.film_club)))
+    (post,) = features(sandbox, demo.film_club)
+    embed = post.embeds[0]
+    assert embed["title"] == "Classic of the day: Stalker (1979)"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Original title"] == "Сталкер" and fields["Year"] == "1979"
+    assert fields["Directed by"] == "Andrei Tarkovsky"
+    assert fields["Starring"].startswith("Alexander Kaidanovsky, Anatoly Solonitsyn")
+    assert "*Source: The Dark Dystopian" in fields["Fact 1"] and "*Source: " in fields["Fact 2"]
+    assert "Stalker" in fields["Discuss"]
+    await wait_until(sandbox, lambda: post.id in sandbox.channels)  # its discussion thread
+    assert sandbox.channels[post.id].name == "Stalker (1979): discussion"
+
+    await clock.advance(timedelta(minutes=5))
+    await clock.advance(timedelta(hours=7))
+    assert len(features(sandbox, demo.film_club)) == 1  # once a day
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    values = {f["name"]: f["value"] for f in status["fields"]}
+    assert values["Last post"].endswith(f"/{demo.film_club.id}/{post.id}")
+    assert values["Next post"].startswith((morning(9) + timedelta(days=1)).astimezone(MOSCOW).strftime("%A"))
+
+
+async def test_members_without_manage_server_are_refused(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    for command, options in (
+        ("feature schedule", {"channel": demo.general, "time": "9:00", "timezone": "UTC"}),
+        ("feature status", {}),
+        ("feature now", {}),
+    ):
+        reply = (await sandbox.slash(demo.general, demo.ana, command, **options)).reply
+        assert reply.ephemeral
+        assert reply.content == "Only members with the Manage Server permission can manage the daily feature."
+
+
+async def test_bad_times_and_zones_are_explained(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    bad_time = await sandbox.slash(
+        demo.general, demo.you, "feature schedule", channel=demo.general, time="25:00", timezone="UTC"
+    )
+    assert "write it as HH:MM on a 24-hour clock, e.g. 18:30" in bad_time.reply.content
+    bad_zone = await sandbox.slash(
+        demo.general, demo.you, "feature schedule", channel=demo.general, time="18:30", timezone="Moscow"
+    )
+    assert "use an IANA name such as Europe/Moscow" in bad_zone.reply.content
+    zones = await sandbox.autocomplete(
+        demo.general, demo.you, "feature schedule", "timezone", timezone="new_y"
+    )
+    assert zones[0] == {"name": "America/New_York", "value": "America/New_York"}
+    none = (await sandbox.slash(demo.general, demo.you, "feature status")).reply
+    assert none.content == "No daily feature is scheduled in this server. Set one with `/feature schedule`."
+
+
+async def test_now_counts_as_todays_post_and_pause_resume(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(7))
+    await schedule(running, clock, demo.film_club)
+    now = (await sandbox.slash(demo.general, demo.you, "feature now")).reply
+    assert now.content.startswith("Today's feature is posted: https://discord.com/channels/")
+    again = (await sandbox.slash(demo.general, demo.you, "feature now")).reply
+    assert again.content.startswith("Today's feature is already posted: ")
+    await clock.advance(timedelta(hours=3))  # 10:00: today's time has passed, and it was posted
+    assert len(features(sandbox, demo.film_club)) == 1
+
+    await sandbox.slash(demo.general, demo.you, "feature pause")
+    await clock.advance(timedelta(days=1))  # 10:00 the next day: paused, so nothing
+    assert len(features(sandbox, demo.film_club)) == 1
+    resumed = (await sandbox.slash(demo.general, demo.you, "feature resume")).reply
+    assert resumed.content.startswith("The daily feature is running. Next post: ")
+    await clock.advance(timedelta(days=1) - timedelta(hours=1))  # 09:00 the day after
+    await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 2)
+    preview = (await sandbox.slash(demo.general, demo.you, "feature preview")).reply
+    assert preview.ephemeral and preview.embeds[0]["title"].startswith("Classic of the day: ")
+
+
+async def test_a_refused_channel_pauses_the_schedule_and_tells_the_moderators(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(8))
+    await schedule(running, clock, demo.film_club)
+    bot_role = next(r for r in demo.guild.roles.values() if r.name == "filmbot")
+    demo.film_club.overwrites.append(Overwrite(bot_role.id, 0, deny=SEND_MESSAGES))  # no event: found on send
+    await clock.advance(timedelta(hours=1))
+    (told,) = [m for m in sandbox.channel_messages(demo.general) if "feature is paused" in m.content]
+    assert told.content.startswith(
+        f"The daily film feature is paused: I can't post in <#{demo.film_club.id}>"
+    )
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    values = {f["name"]: f["value"] for f in status["fields"]}
+    assert values["State"] == "paused"
+    assert values["Problem"] == f"I can't post in <#{demo.film_club.id}>: Missing Permissions"
+    refused = posts_to(sandbox, demo.film_club)
+    for _ in range(3):
+        await clock.advance(timedelta(days=1))
+    assert posts_to(sandbox, demo.film_club) == refused == 1  # a paused schedule sends nothing more
+    assert [m for m in sandbox.channel_messages(demo.general) if "feature is paused" in m.content] == [told]
+
+
+async def test_a_deleted_channel_pauses_the_schedule(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(8))
+    await schedule(running, clock, demo.film_club)
+    demo.film_club.deleted = True
+    await clock.advance(timedelta(hours=1))
+    await wait_until(
+        sandbox, lambda: any("feature is paused" in m.content for m in sandbox.channel_messages(demo.general))
+    )
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    assert {f["name"]: f["value"] for f in status["fields"]}["Problem"] == (
+        f"the channel <#{demo.film_club.id}> no longer exists"
+    )
+
+
+async def test_a_restart_between_sending_and_recording_does_not_post_twice(
+    sandbox: Sandbox, demo: Demo, settings: Settings
+) -> None:
+    async with bot_on_sandbox(sandbox, settings) as bot:
+        running = Running(sandbox, demo, bot)
+        clock = Clock(running, morning(8))
+        await schedule(running, clock, demo.film_club)
+        cog: Any = bot.get_cog("Daily feature")
+
+        async def stop_before_confirming(*args: object) -> None:
+            raise RuntimeError("the process stops here")
+
+        cog.repo.confirm = stop_before_confirming  # the post is sent; its record stays 'claimed'
+        await clock.advance(timedelta(hours=1))
+        await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 1)
+    async with bot_on_sandbox(sandbox, settings) as bot:
+        clock.running = Running(sandbox, demo, bot)
+        await clock.advance(timedelta(minutes=30))  # the claim is found at 09:30 and resolved
+        status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+        (post,) = features(sandbox, demo.film_club)
+        assert {f["name"]: f["value"] for f in status["fields"]}["Last post"].endswith(f"/{post.id}")
+        assert posts_to(sandbox, demo.film_club) == 1
