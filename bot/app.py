@@ -19,6 +19,7 @@ from .errors import FilmTree
 from .facts.loader import DataError
 from .qa.engine import Answerer
 from .qa.service import open_answerer
+from .ratelimits import amortise_bucket_cleanup
 from .storage import Database, MetaRepository
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class FilmBot(commands.AutoShardedBot):
         self._answerer: Answerer | None = None
         use_api_base(settings.api_base)
         follow_gateway(self.http, settings.gateway_url)
+        amortise_bucket_cleanup(self.http)
 
     @property
     def database(self) -> Database:
