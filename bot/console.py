@@ -10,6 +10,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -87,9 +88,9 @@ class Console:
             header += " (edited)"
         lines = [header + ":"]
         if message.content:
-            lines += textwrap.indent(message.content, "  ").splitlines()
+            lines += textwrap.indent(self.readable(message.content), "  ").splitlines()
         for embed in message.embeds:
-            lines += ["  ┃ " + line for line in embed_lines(embed)]
+            lines += ["  ┃ " + self.readable(line) for line in embed_lines(embed)]
         if message.buttons:
             self.last_buttons, self.last_buttons_message = message.buttons, message
             labels = [
@@ -98,6 +99,23 @@ class Console:
             ]
             lines.append("  buttons: " + "  ".join(labels) + "   (!click N)")
         return "\n".join(lines)
+
+    def readable(self, text: str) -> str:
+        """Channel mentions and timestamps as a Discord client shows them: #name, a local time."""
+
+        def channel(match: re.Match[str]) -> str:
+            found = self.sandbox.channels.get(int(match[1]))
+            return f"#{found.name}" if found else match[0]
+
+        def timestamp(match: re.Match[str]) -> str:
+            moment = datetime.fromtimestamp(int(match[1])).astimezone()
+            if match[2] == "R":
+                seconds = round(moment.timestamp() - time.time())
+                amount = f"{abs(seconds)} s" if abs(seconds) < 90 else f"{round(abs(seconds) / 60)} min"
+                return f"in {amount}" if seconds >= 0 else f"{amount} ago"
+            return f"{moment:%a %d %b %Y %H:%M %Z}"
+
+        return _TIMESTAMP.sub(timestamp, _CHANNEL.sub(channel, text))
 
     def write(self, text: str) -> None:
         self.out.write(text + "\n")
@@ -221,6 +239,10 @@ def _split_options(text: str, declared: dict[str, Any]) -> dict[str, str] | None
         end = following.start() if following else len(text)
         values[mark[1]] = text[mark.end() : end].strip()
     return values
+
+
+_CHANNEL = re.compile(r"<#(\d+)>")
+_TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
 
 
 def embed_lines(embed: dict[str, Any]) -> list[str]:

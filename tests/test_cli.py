@@ -118,6 +118,16 @@ def test_console_from_a_pipe_prints_the_replies_and_exits(tmp_path: Path) -> Non
     assert "Traceback" not in out + result.stderr
 
 
+def test_console_shows_deferred_answers_and_readable_mentions(tmp_path: Path) -> None:
+    commands = "/feature schedule channel: #film-club time: 18:30 timezone: Europe/Moscow\n/feature now\n"
+    result = run(["console"], tmp_path, stdin=commands)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Scheduled: a classic film every day in #film-club at 18:30 Europe/Moscow." in out
+    assert "[#film-club] filmbot:\n  ┃ **Classic of the day: " in out
+    assert "Today's feature is posted: https://discord.com/channels/" in out  # the edit of "thinking…"
+
+
 def test_ask_prints_the_answer_and_its_source(tmp_path: Path) -> None:
     result = run(["ask", "who directed Stalker?"], tmp_path)
     assert result.returncode == 0, result.stderr

@@ -329,9 +329,10 @@ class Rest:
         message = self._webhook_message(interaction, request.match_info["message"])
         data = await read_json(request)
         invalid(check_message(data, require_content=False))
-        await self.sandbox.edit(message, data)
         if message is interaction.original:
+            message.flags &= ~LOADING  # the answer replaces "is thinking…"
             interaction.original_edited = True
+        await self.sandbox.edit(message, data)
         interaction.note_progress()
         self.sandbox.notify()
         return json_response(message.payload())
