@@ -329,7 +329,12 @@ def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
 
 
 def feature_status_embed(
-    schedule: Schedule, next_post: datetime, last: Post | None, featured: int, films: int
+    schedule: Schedule,
+    next_post: datetime,
+    last: Post | None,
+    skipped: Post | None,
+    featured: int,
+    films: int,
 ) -> discord.Embed:
     embed = discord.Embed(
         title="Daily feature", colour=COLOUR if not schedule.paused else discord.Colour.dark_grey()
@@ -345,6 +350,10 @@ def feature_status_embed(
     if last is not None and last.message_id and last.channel_id:
         link = message_link(schedule.guild_id, last.channel_id, last.message_id)
         embed.add_field(name="Last post", value=f"{last.day.isoformat()}: {link}", inline=False)
+    if skipped is not None and (last is None or skipped.day > last.day):
+        embed.add_field(
+            name="Last day skipped", value=f"{skipped.day.isoformat()}: {skipped.reason}", inline=False
+        )
     embed.add_field(name="Featured so far", value=f"{featured} posts; {films} films in the rotation")
     if schedule.pause_reason:
         embed.add_field(

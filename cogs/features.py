@@ -249,11 +249,13 @@ class Features(commands.Cog, name="Daily feature"):
     async def status(self, interaction: discord.Interaction) -> None:
         schedule = await self._schedule_of(interaction)
         last = await self.repo.last_post(schedule.guild_id)
+        skipped = await self.repo.last_skip(schedule.guild_id)
         featured = await self.repo.featured_count(schedule.guild_id)
         embed = render.feature_status_embed(
             schedule,
             datetime.fromtimestamp(schedule.next_due, UTC),
             last,
+            skipped,
             featured,
             len(self.poster.films),
         )

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.sandbox import Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.sandbox.model import SEND_MESSAGES, Channel, Message, Overwrite
+from bot.sandbox.model import CREATE_PUBLIC_THREADS, EMBED_LINKS, SEND_MESSAGES, Channel, Message, Overwrite
 from tests.conftest import Running
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -222,3 +222,32 @@ async def test_a_restart_between_sending_and_recording_does_not_post_twice(
         (post,) = features(sandbox, demo.film_club)
         assert {f["name"]: f["value"] for f in status["fields"]}["Last post"].endswith(f"/{post.id}")
         assert posts_to(sandbox, demo.film_club) == 1
+
+
+async def test_schedule_checks_the_bots_permissions_first(
+    sandbox: Sandbox, demo: Demo, settings: Settings
+) -> None:
+    bot_role = next(r for r in demo.guild.roles.values() if r.name == "filmbot")
+    no_embeds = sandbox.add_channel(demo.guild, "no-embeds")
+    no_embeds.overwrites.append(Overwrite(bot_role.id, 0, deny=EMBED_LINKS))
+    no_threads = sandbox.add_channel(demo.guild, "no-threads")
+    no_threads.overwrites.append(Overwrite(bot_role.id, 0, deny=CREATE_PUBLIC_THREADS))
+    async with bot_on_sandbox(sandbox, settings) as bot:
+        running = Running(sandbox, demo, bot)
+        clock = Clock(running, morning(8))
+        refused = await schedule(running, clock, no_embeds)
+        assert refused == f"I can't post in <#{no_embeds.id}>: I need the Embed Links permission there."
+        assert (await sandbox.slash(demo.general, demo.you, "feature status")).reply.content.startswith(
+            "No daily feature is scheduled"
+        )
+        accepted = await schedule(running, clock, no_threads)
+        assert "I can't create threads there (Create Public Threads)" in accepted
+        await clock.advance(timedelta(hours=1))
+        (post,) = features(sandbox, no_threads)
+        assert post.id not in sandbox.channels  # posted, without a thread
+
+        await clock.advance(timedelta(days=1, hours=7))  # the bot "was down" past the next day's 09:00 + 6 h
+        status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+        values = {f["name"]: f["value"] for f in status["fields"]}
+        assert values["Last day skipped"].endswith("back more than 6 hours late")
+        assert len(features(sandbox, no_threads)) == 1

@@ -142,6 +142,15 @@ class FeatureRepository:
             row = await cursor.fetchone()
         return _post(row) if row else None
 
+    async def last_skip(self, guild_id: int) -> Post | None:
+        async with self._db.connection.execute(
+            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = 'skipped' "
+            "ORDER BY day DESC LIMIT 1",
+            (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _post(row) if row else None
+
     async def rotation(self, guild_id: int) -> tuple[int, set[str]]:
         """The current cycle and the films featured (or claimed) in it."""
         async with self._db.connection.execute(
