@@ -125,19 +125,29 @@ class Features(commands.Cog, name="Daily feature"):
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
         while True:
-            self._changed.clear()
-            now = self.now()
-            due = await self.repo.due(int(now.timestamp()))
-            if due:
-                await self._post_all(due, now)
+            try:
+                timeout = await self._post_due()
+            except Exception:  # e.g. the database is locked for longer than its timeout
+                log.exception("the daily feature loop failed; trying again in a minute")
+                timeout = 60.0
+            if timeout is None:
                 continue
-            earliest = await self.repo.earliest_due()
-            timeout = MAX_SLEEP if earliest is None else min(MAX_SLEEP, max(earliest - now.timestamp(), 0))
             if not self._changed.is_set():
                 self.idle.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), timeout)
             self.idle.clear()
+
+    async def _post_due(self) -> float | None:
+        """Post what is due; returns how long to sleep, or None to look again at once."""
+        self._changed.clear()
+        now = self.now()
+        due = await self.repo.due(int(now.timestamp()))
+        if due:
+            await self._post_all(due, now)
+            return None
+        earliest = await self.repo.earliest_due()
+        return MAX_SLEEP if earliest is None else min(MAX_SLEEP, max(earliest - now.timestamp(), 0))
 
     async def _post_all(self, due: list[Schedule], now: datetime) -> None:
         queue: asyncio.Queue[Schedule] = asyncio.Queue()
