@@ -163,7 +163,8 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
     facts = sum(len(f.facts) for f in store.films)
     questions = sum(len(p.questions) for p in packs.values())
     print(
-        f"{root}: {len(store.films)} films, {facts} facts, {len(store.people)} people, "
+        f"{root}: {store.curated} curated films, {facts} facts, {len(store.people)} people, "
+        f"{len(store.films) - store.curated} more films from the catalogue, "
         f"{len(packs)} trivia packs ({questions} questions); index built in {seconds:.2f} s"
     )
     return 0

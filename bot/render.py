@@ -132,7 +132,7 @@ def film_embed(film: Film) -> discord.Embed:
     """The card of /film: credits, synopsis and one fact with its source."""
     embed = discord.Embed(
         title=truncate(film.label, TITLE_LIMIT),
-        description=truncate(film.synopsis, DESCRIPTION_LIMIT),
+        description=truncate(film.synopsis, DESCRIPTION_LIMIT) if film.synopsis else None,
         colour=COLOUR,
     )
 

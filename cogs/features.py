@@ -100,7 +100,9 @@ class Features(commands.Cog, name="Daily feature"):
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
         self.repo = FeatureRepository(bot.database)
-        self.poster = Poster(self.repo, sorted(bot.answerer.catalog.films))
+        self.poster = Poster(
+            self.repo, sorted(r.id for r in bot.answerer.catalog.films.values() if r.curated)
+        )
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the tests move time by hand
         self._changed = asyncio.Event()
         self.idle = asyncio.Event()  # set while the loop sleeps with nothing due

@@ -186,7 +186,7 @@ class Trivia(commands.Cog, name="Trivia"):
         for problem in problems:
             log.warning("trivia pack skipped: %s", problem)
         catalog = self.bot.answerer.catalog
-        self.generator = FilmQuestions(catalog.all_films(), catalog.person_aliases())
+        self.generator = FilmQuestions(catalog.curated_films(), catalog.person_aliases())
         log.info("trivia: %d packs, %d films for generated questions", len(self.packs), len(catalog.films))
         self.bot.add_dynamic_items(AnswerButton, PageButton)
         interrupted = await self.repo.interrupt_running(_now())

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import functools
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import FilmBot
-from bot.config import Settings
+from bot.config import SOURCE_DATA_DIR, Settings
+from bot.facts.index import ensure_index
 from bot.sandbox import Sandbox
 from bot.sandbox.demo import Demo, build_demo
 from bot.sandbox.harness import bot_on_sandbox
+from bot.storage import Database
 
 
 @dataclass
@@ -33,9 +40,41 @@ def demo(sandbox: Sandbox) -> Demo:
     return build_demo(sandbox)
 
 
+@functools.cache
+def curated_data() -> Path:
+    """The shipped data without the Wikidata catalogue: what most tests need, and quick to index.
+    The catalogue's own tests (tests/test_catalogue.py) use the whole of data/."""
+    folder = Path(tempfile.mkdtemp(prefix="filmbot-curated-"))
+    for name in ("films", "people.yaml", "trivia"):
+        (folder / name).symlink_to(SOURCE_DATA_DIR / name)
+    return folder
+
+
+@functools.cache
+def indexed_template(data_dir: Path) -> Path:
+    """A database with `data_dir` indexed, built once per test run; each test gets its own copy."""
+    path = Path(tempfile.mkdtemp(prefix="filmbot-template-")) / "filmbot.db"
+
+    async def build() -> None:
+        db = await Database.open(path)
+        await ensure_index(db, data_dir)
+        await db.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # callable from a running event loop too
+        thread.submit(asyncio.run, build()).result()
+    return path
+
+
+def indexed_database(path: Path, data_dir: Path | None = None) -> Path:
+    """A copy of the indexed template at `path`, as an installation has after its first start."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(indexed_template(data_dir or curated_data()), path)
+    return path
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(database=tmp_path / "filmbot.db")
+    return Settings(database=indexed_database(tmp_path / "filmbot.db"), data_dir=curated_data())
 
 
 @pytest.fixture

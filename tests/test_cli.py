@@ -11,13 +11,17 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox import Sandbox
+from tests.conftest import curated_data, indexed_database
 
 FILMBOT = Path(sys.executable).with_name("filmbot")
 
 
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "FILMBOT_"))}
-    return {**env, "FILMBOT_DATABASE": str(tmp_path / "filmbot.db"), **extra}
+    database = tmp_path / "filmbot.db"
+    if not database.exists():
+        indexed_database(database)
+    return {**env, "FILMBOT_DATABASE": str(database), "FILMBOT_DATA": str(curated_data()), **extra}
 
 
 def run(args: list[str], tmp_path: Path, stdin: str = "", **extra: str) -> subprocess.CompletedProcess[str]:
@@ -137,7 +141,7 @@ def test_ask_prints_the_answer_and_its_source(tmp_path: Path) -> None:
 def test_ask_json_reads_one_question_a_line_in_order(tmp_path: Path) -> None:
     import json
 
-    questions = "who directed Stalker?\n\nwho directed Nothing At All?\nКто снял Сталкер?\n"
+    questions = "who directed Stalker?\n\nwho directed Nothing At All Whatsoever?\nКто снял Сталкер?\n"
     result = run(["ask", "--json", "-"], tmp_path, stdin=questions)
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]

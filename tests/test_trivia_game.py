@@ -16,8 +16,9 @@ from bot.trivia.model import Pack, Question
 from bot.trivia.packs import load_packs, read_pack
 
 STORE, _ = load_store(SOURCE_DATA_DIR)
-FILMS = {f.id: f for f in STORE.films}
-GENERATOR = FilmQuestions(STORE.films, {p.name: list(p.aliases) for p in STORE.people})
+CURATED = STORE.films[: STORE.curated]
+FILMS = {f.id: f for f in CURATED}
+GENERATOR = FilmQuestions(CURATED, {p.name: list(p.aliases) for p in STORE.people})
 
 
 def right_values(question: Question) -> set[str]:
@@ -34,7 +35,7 @@ def right_values(question: Question) -> set[str]:
     }
     if question.kind in by_kind:
         return {normalise(v) for v in by_kind[question.kind]}
-    same_title = [f for f in STORE.films if normalise(f.title) == normalise(film.title)]
+    same_title = [f for f in CURATED if normalise(f.title) == normalise(film.title)]
     return {normalise(f.label) for f in same_title}
 
 
@@ -61,7 +62,7 @@ def test_reverse_questions_offer_films_the_person_did_not_direct() -> None:
         assert q is not None
         director = q.text.removeprefix("Which of these films did ").removesuffix(" direct?")
         for choice in q.choices:
-            chosen = next(f for f in STORE.films if f.label == choice)
+            chosen = next(f for f in CURATED if f.label == choice)
             assert (director in chosen.directors) == (choice == q.answer)
 
 

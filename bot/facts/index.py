@@ -9,24 +9,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from anyascii import anyascii
-
 from ..storage import Database, MetaRepository
-from .loader import DataError, Store, fold, load_store
+from .catalogue import catalogue_files
+from .loader import DataError, Store, load_store, match_key
 from .model import Film
 
 HASH_KEY = "facts_hash"
-INDEX_FORMAT = "1"  # bump when the index tables change meaning, to force a rebuild
-
-
-def match_key(text: str) -> str:
-    """How titles and names are compared: folded, in ASCII (so Сталкер meets Stalker)."""
-    return fold(anyascii(fold(text)))
+INDEX_FORMAT = "2"  # bump when the index tables change meaning, to force a rebuild
 
 
 def content_hash(root: Path) -> str:
     digest = hashlib.sha256(INDEX_FORMAT.encode())
-    for path in sorted([root / "people.yaml", *(root / "films").glob("*.yaml")]):
+    for path in sorted([root / "people.yaml", *(root / "films").glob("*.yaml"), *catalogue_files(root)]):
         if path.exists():
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -70,7 +64,10 @@ async def write_index(db: Database, store: Store) -> None:
     async with db.transaction() as conn:
         for table in ("fact_search", "facts", "credits", "person_names", "people", "titles", "films"):
             await conn.execute(f"DELETE FROM {table}")
-        await conn.executemany("INSERT INTO films VALUES (?, ?, ?, ?, ?)", rows.films)
+        await conn.executemany(
+            "INSERT INTO films (id, title, year, prominence, data, curated) VALUES (?, ?, ?, ?, ?, ?)",
+            rows.films,
+        )
         await conn.executemany("INSERT INTO titles VALUES (?, ?, ?, ?)", rows.titles)
         await conn.executemany("INSERT INTO people VALUES (?, ?)", rows.people)
         await conn.executemany("INSERT INTO person_names VALUES (?, ?, ?)", rows.person_names)
@@ -84,7 +81,7 @@ async def write_index(db: Database, store: Store) -> None:
 
 @dataclass
 class IndexRows:
-    films: list[tuple[str, str, int, int, str]]
+    films: list[tuple[str, str, int, int, str, int]]
     titles: list[tuple[str, str, str, str]]
     people: list[tuple[int, str]]
     person_names: list[tuple[int, str, str]]
@@ -107,8 +104,9 @@ class IndexRows:
         for known in store.people:
             pid = person(known.name)
             rows.person_names += [(pid, alias, match_key(alias)) for alias in known.aliases]
-        for film in store.films:
-            rows.films.append((film.id, film.title, film.year, film.prominence, film_to_json(film)))
+        for number, film in enumerate(store.films):
+            curated = int(number < store.curated)
+            rows.films.append((film.id, film.title, film.year, film.prominence, film_to_json(film), curated))
             kinds = ["title"] + (["original"] if film.original_title else []) + ["alias"] * len(film.aliases)
             seen = set()
             for title, kind in zip(film.titles, kinds, strict=True):
@@ -125,7 +123,8 @@ class IndexRows:
             ]
             for position, (role, name, character) in enumerate(credits):
                 rows.credits.append((film.id, person(name), role, character, position))
-            rows.search.append((film.synopsis, "synopsis plot about story", film.id, "synopsis", None))
+            if film.synopsis:
+                rows.search.append((film.synopsis, "synopsis plot about story", film.id, "synopsis", None))
             for fact in film.facts:
                 fact_id = len(rows.facts) + 1
                 topics = " ".join(fact.topics)

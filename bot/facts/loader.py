@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from anyascii import anyascii
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .catalogue import catalogue_files, merge, read_catalogue
 from .model import BasedOn, Credit, Fact, Film, Person
 
 INT_TAG = "tag:yaml.org,2002:int"
@@ -46,8 +48,9 @@ class DataError(Exception):
 
 @dataclass
 class Store:
-    films: list[Film] = field(default_factory=list)
+    films: list[Film] = field(default_factory=list)  # the curated films first, then the catalogue's
     people: list[Person] = field(default_factory=list)
+    curated: int = 0  # how many of `films` are curated
 
 
 class NodeReader:
@@ -133,7 +136,7 @@ def _shown(node: Node) -> str:
 FILM_KEYS = (
     "title original_title aliases year release_date directors writers based_on cast cinematographers "
     "composers studios countries languages runtime genres budget box_office prominence synopsis facts "
-    "source sources"
+    "source sources wikidata imdb"
 ).split()
 REQUIRED_FILM_KEYS = ("title", "year", "directors", "synopsis")
 
@@ -169,6 +172,8 @@ def read_film(path: Path, text: str, display: str) -> tuple[Film | None, list[Pr
         "budget": r.text(keys.get("budget"), "budget"),
         "box_office": r.text(keys.get("box_office"), "box_office"),
         "source": r.text(keys.get("source"), "source"),
+        "wikidata": r.text(keys.get("wikidata"), "wikidata"),
+        "imdb": r.text(keys.get("imdb"), "imdb"),
         "sources": _sources(r, keys.get("sources")),
     }
     for key in ("cinematographers", "composers", "studios", "countries", "languages", "genres"):
@@ -262,6 +267,11 @@ def read_people(text: str, display: str) -> tuple[list[Person], list[Problem]]:
     return list(r.items(root, "people", person)), r.problems
 
 
+def match_key(text: str) -> str:
+    """How titles and names are compared: folded, in ASCII (so Сталкер meets Stalker)."""
+    return fold(anyascii(fold(text)))
+
+
 def fold(text: str) -> str:
     """A key for comparing names and titles: case, accents and punctuation folded away."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -287,6 +297,9 @@ def load_store(root: Path) -> tuple[Store, list[Problem]]:
     problems += _cross_checks(
         store, {f.id: display_path(root / "films" / f"{f.id}.yaml") for f in store.films}
     )
+    store.curated = len(store.films)
+    for path in catalogue_files(root):
+        store.films = merge(store.films, read_catalogue(path), match_key)
     return store, sorted(problems)
 
 

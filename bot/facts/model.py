@@ -53,6 +53,8 @@ class Film:
     facts: tuple[Fact, ...] = ()
     source: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    wikidata: str | None = None  # e.g. "Q200437": how a catalogue row is matched to a curated film
+    imdb: str | None = None
 
     @property
     def titles(self) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ class FilmRef:
     title: str
     year: int
     prominence: int
+    curated: bool = True  # False for a catalogue (Wikidata) film
 
     @property
     def label(self) -> str:
@@ -71,8 +72,10 @@ class Catalog:
 
     def _load(self) -> None:
         db = self._db
-        for film_id, title, year, prominence in db.execute("SELECT id, title, year, prominence FROM films"):
-            self.films[film_id] = FilmRef(film_id, title, year, prominence)
+        for film_id, title, year, prominence, curated in db.execute(
+            "SELECT id, title, year, prominence, curated FROM films"
+        ):
+            self.films[film_id] = FilmRef(film_id, title, year, prominence, bool(curated))
         self._title_keys: list[str] = []
         self._title_films: list[str] = []
         self._by_word: dict[str, list[int]] = defaultdict(list)  # title word -> indexes of _title_keys
@@ -89,11 +92,21 @@ class Catalog:
                 "WHERE c.role = 'director' AND c.position = 0"
             )
         )
+        # A surname alone ("Kubrick") names the people of the curated films; among the catalogue's
+        # tens of thousands, surnames such as "Killer" or "Michael" would be read in any question.
+        curated_people = {
+            row[0]
+            for row in db.execute(
+                "SELECT person_id FROM credits WHERE film_id IN (SELECT id FROM films WHERE curated = 1)"
+            )
+        }
         for person_id, name in db.execute("SELECT id, name FROM people"):
             self.person_names[person_id] = name
-            *_, surname = match_key(name).split() or [""]
-            if surname != match_key(name) and len(surname) >= 4:  # "Kubrick" for Stanley Kubrick
-                self.people.add([surname], person_id)
+            if person_id in curated_people:
+                key = match_key(name)
+                *_, surname = key.split() or [""]
+                if surname != key and len(surname) >= 4:
+                    self.people.add([surname], person_id)
         for person_id, key in db.execute("SELECT person_id, key FROM person_names"):
             self.people.add(key.split(), person_id)
         for film_id, person_id, character in db.execute(
@@ -153,8 +166,8 @@ class Catalog:
         label = f"{ref.label} — {director}" if director else ref.label
         return label if len(label) <= 100 else label[:99] + "…"
 
-    def all_films(self) -> list[Film]:
-        return [self.film(film_id) for film_id in self.films]
+    def curated_films(self) -> list[Film]:
+        return [self.film(ref.id) for ref in self.films.values() if ref.curated]
 
     def person_aliases(self) -> dict[str, list[str]]:
         """Each person's other recorded spellings, by name."""

@@ -40,6 +40,7 @@ ROLE_VERBS = {
     "cinematographer": "photographed",
     "author": "wrote the source of",
 }
+ARTICLES = frozenset({"the", "a", "an"})
 STOP = frozenset(
     "a an the of and or in on at to for with by from is are was were be been it its this that these those "
     "what who whom whose when where why how which did do does done has have had can could would should will "
@@ -145,8 +146,23 @@ class Answerer:
         mentions = [m for m in self.catalog.titles.find(q.words, q.near) if self._credible(q, m)]
         return best_disjoint(mentions)
 
+    def _curated(self, m: Mention[str]) -> bool:
+        return any(self.catalog.films[f].curated for f in m.payloads)
+
     def _credible(self, q: Question, m: Mention[str]) -> bool:
-        """Short or all-common titles ("M", "Ran", "The") count only when written as a title."""
+        """Short or all-common titles ("M", "Ran", "The") count only when written as a title.
+
+        A title known only from the catalogue must be spelled exactly, and written with its
+        capitals unless it has two uncommon words: thousands of titles are everyday words
+        ("Creature", "Play", "The Killer") or one typo away from one ("Court" for Count)."""
+        if not self._curated(m):
+            uncommon = [w for w in m.phrase if w not in COMMON]
+            if m.typos or not (len(uncommon) >= 2 or q.capitalized((m.start, m.end))):
+                return False
+            if len(uncommon) < 2 and m.start > 0 and q.words[m.start - 1] in ARTICLES:
+                return False  # "the Room", "the Writer": a noun, not the film "Room"
+            if m.end < len(q.words) and not YEAR.match(q.words[m.end]) and q.capitalized((m.end, m.end + 1)):
+                return False  # "Nothing At All Whatsoever" names a longer title than "Nothing"
         fragile = all(w in COMMON for w in m.phrase) or (len(m.phrase) == 1 and len(m.phrase[0]) <= 3)
         if not fragile:
             return True
@@ -171,8 +187,23 @@ class Answerer:
         people = best_disjoint(
             [m for m in self.catalog.people.find(q.words, q.near) if self._credible_name(q, m)]
         )
+        # A curated character or source work named in full is not a catalogue film of that title
+        # ("which film is based on King Lear?" is not about King Lear (1987)).
+        curated_names = self._characters(q) + best_disjoint(self.catalog.works.find(q.words, q.near))
+        titles = [
+            t
+            for t in titles
+            if self._curated(t)
+            or not any(o.typos == 0 and o.start <= t.start and t.end <= o.end for o in curated_names)
+        ]
+        # "Gaudi Afternoon (2001)": the year of a title is not the film "2001".
+        titles = [
+            t
+            for t in titles
+            if not (len(t.phrase) == 1 and YEAR.match(t.phrase[0]) and any(o.end == t.start for o in titles))
+        ]
         if titles:
-            title = max(titles, key=lambda m: (m.strength, m.start))
+            title = max(titles, key=lambda m: (self._curated(m), m.strength, m.start))
             people = [
                 p for p in people if p.end <= title.start or p.start >= title.end or p.size > title.size
             ]
@@ -180,7 +211,7 @@ class Answerer:
                 return self._about_film(q, title, people)
         # A character or a source work named in full beats a person matched by one word of it
         # ("Norman Bates" is not Michael Bates; "King Lear" is not Stephen King).
-        others = self._characters(q) + best_disjoint(self.catalog.works.find(q.words, q.near))
+        others = curated_names
         playing = {Intent.CAST, Intent.CHARACTER} & set(intents_of(" ".join(q.folded)))
         if people and not any(o.strength > people[0].strength - bool(playing) for o in others):
             return self._about_people(q, people)

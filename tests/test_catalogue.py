@@ -1,0 +1,176 @@
+"""The Wikidata catalogue behind the curated films: built from the snapshot, merged, and answered."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.config import SOURCE_DATA_DIR, Settings
+from bot.facts.catalogue import catalogue_files, read_catalogue
+from bot.facts.loader import load_store
+from bot.sandbox import Sandbox
+from bot.sandbox.demo import Demo
+from bot.sandbox.harness import bot_on_sandbox
+from tests.conftest import indexed_database
+
+ROOT = Path(__file__).resolve().parent.parent
+FILMBOT = Path(sys.executable).with_name("filmbot")
+WIKIDATA = "Wikidata (CC0), snapshot of 2026-10-18"
+
+
+def catalogue_rows() -> list[dict]:
+    (path,) = catalogue_files(SOURCE_DATA_DIR)
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        header, *rows = (json.loads(line) for line in lines)
+    assert header["source"] == WIKIDATA and header["license"] == "CC0-1.0"
+    return rows
+
+
+def test_the_build_tool_handles_the_snapshots_defects(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "movies.db")
+    db.execute(
+        "CREATE TABLE omdb (ID INTEGER, imdbID TEXT, Title TEXT, Year INTEGER, Runtime REAL, Genre TEXT, "
+        'Released TEXT, Director TEXT, Writer TEXT, "Cast" TEXT, Language TEXT, Country TEXT)'
+    )
+    db.execute("CREATE TABLE tomatoes (ID INTEGER, Production TEXT)")
+    db.executemany(
+        "INSERT INTO omdb VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (1, "tt1", "Heat", 1995, 170.0, "Crime, Drama", "1995-12-15", "Michael Mann", "Michael Mann",
+             "Al Pacino, Robert De Niro", "English", "United States"),
+            (2, "tt2", "Heat", 1972, None, "", "1972-01-01", "Paul Morrissey", "", "", "English", ""),
+            (3, "tt3", "Ocean's 11", 1960, 127.4, "Comedy", "1960-08-10", "Lewis Milestone", "",
+             "Frank Sinatra, Sammy Davis, Jr., Dean Martin", "", "United States"),
+        ],
+    )  # fmt: skip
+    db.execute("INSERT INTO tomatoes VALUES (1, 'Warner Bros.')")
+    db.commit()
+    db.close()
+    out = tmp_path / "films.jsonl.gz"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "build_catalog.py"),
+            str(tmp_path / "movies.db"),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    heat, heat_1972, oceans = read_catalogue(out)
+    assert (heat.id, heat.year, heat.release_date, heat.runtime, heat.studios) == (
+        "q1",
+        1995,
+        "1995-12-15",
+        170,
+        ("Warner Bros.",),
+    )
+    assert heat.source == WIKIDATA and heat.imdb == "tt1"
+    assert heat_1972.release_date is None  # padded to -01-01: only the year is known
+    assert heat_1972.writers == () and heat_1972.genres == () and heat_1972.countries == ()  # empty: absent
+    assert [c.actor for c in oceans.cast] == ["Frank Sinatra", "Sammy Davis, Jr.", "Dean Martin"]
+    assert oceans.runtime == 127
+    assert heat.prominence < 45  # below every curated film
+
+
+def test_curated_films_win_field_by_field_and_the_catalogue_fills_the_rest() -> None:
+    store, problems = load_store(SOURCE_DATA_DIR)
+    assert problems == []
+    films = {f.id: f for f in store.films}
+    assert store.curated == 124 and len(films) == len(store.films) > 17_000
+    stalker = films["stalker-1979"]
+    assert stalker.wikidata == "Q200437" and stalker.imdb == "tt0079944"
+    assert stalker.writers == ("Arkady Strugatsky", "Boris Strugatsky")  # the curated value, not Wikidata's
+    assert "q200437" not in films  # one film, not two
+    angry = films["12-angry-men-1957"]
+    assert angry.runtime == 95 and angry.source_of("runtime") == WIKIDATA  # filled from the catalogue
+    assert angry.source_of("directors") != WIKIDATA
+    titles = [f.title for f in store.films if f.title == "Heat"]
+    assert len(titles) == 3  # remakes stay apart: the year is part of a film's key
+
+
+def test_ask_json_answers_a_sample_of_catalogue_films(tmp_path: Path) -> None:
+    store, _ = load_store(SOURCE_DATA_DIR)
+    curated = {f.wikidata for f in store.films[: store.curated]}
+    rows = [
+        r for r in catalogue_rows() if r.get("directors") and r.get("cast") and r["wikidata"] not in curated
+    ]
+    sample = random.Random(2026).sample(rows, 200)
+    questions, checks = [], []
+    for i, row in enumerate(sample):
+        title, year = row["title"], row["year"]
+        kind = ("director", "year", "cast")[i % 3]
+        if kind == "director":
+            questions.append(f"who directed {title} ({year})?")
+            checks.append((row, row["directors"][:1]))
+        elif kind == "year":
+            questions.append(f"when was {title} ({year}) released?")
+            checks.append((row, [str(year)]))
+        else:
+            questions.append(f"who starred in {title} ({year})?")
+            checks.append((row, row["cast"][:1]))
+    done = subprocess.run(
+        [str(FILMBOT), "ask", "--json", "-"],
+        input="\n".join(questions) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"FILMBOT_DATABASE": str(tmp_path / "filmbot.db"), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(questions)
+    wrong = []
+    for question, answer, (row, expected) in zip(questions, answers, checks, strict=True):
+        film = answer["film"] or {}
+        right = (
+            answer["answered"]
+            and (film.get("title"), film.get("year")) == (row["title"], row["year"])
+            and all(e.lower() in answer["text"].lower() for e in expected)
+            and answer["source"] == WIKIDATA
+        )
+        if not right:
+            wrong.append(f"{question!r} -> {answer['text']!r}")
+    rate = 1 - len(wrong) / len(questions)
+    print(f"\ncatalogue sample: {rate:.1%} of {len(questions)} right")
+    print("\n".join(wrong))
+    assert rate >= 0.97, "\n".join(wrong)
+
+
+async def test_ask_film_and_autocomplete_over_the_whole_store(
+    sandbox: Sandbox, demo: Demo, tmp_path: Path
+) -> None:
+    settings = Settings(database=indexed_database(tmp_path / "filmbot.db", SOURCE_DATA_DIR))
+    async with bot_on_sandbox(sandbox, settings):
+        reply = (await sandbox.slash(demo.general, demo.ana, "ask", question="who directed Heat?")).reply
+        (embed,) = reply.embeds
+        assert embed["title"] == "Heat (1995)"  # among remakes, the most complete
+        assert embed["description"] == (
+            "Heat (1995) was directed by Michael Mann. (There is also Heat (1987) and Heat (1972).)"
+        )
+        assert embed["footer"]["text"] == f"Source: {WIKIDATA}"
+        older = (
+            await sandbox.slash(demo.general, demo.ana, "ask", question="who directed Heat (1972)?")
+        ).reply
+        assert "Paul Morrissey" in older.embeds[0]["description"]
+        curated = (await sandbox.slash(demo.general, demo.ana, "ask", question="who directed Stalker?")).reply
+        assert curated.embeds[0]["footer"]["text"].startswith("Source: The Dark Dystopian")
+
+        started = time.perf_counter()
+        choices = await sandbox.autocomplete(demo.general, demo.ana, "film", "title", title="heat")
+        assert time.perf_counter() - started < 1.0
+        assert any(c["name"] == "Heat (1995) — Michael Mann" for c in choices)
+        card = (await sandbox.slash(demo.general, demo.ana, "film", title=choices[0]["value"])).reply.embeds[
+            0
+        ]
+        assert (
+            card["title"].startswith("Heat (") and "description" not in card
+        )  # no synopsis in the catalogue
