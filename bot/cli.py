@@ -9,6 +9,7 @@ import json
 import logging
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -170,6 +171,26 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def command_data_import(settings: Settings, args: argparse.Namespace) -> int:
+    from .facts.imports import ImportFailed, import_imdb, import_wikidata
+
+    source = Path(args.source)
+    output = (
+        Path(args.output) if args.output else settings.data_dir / "catalog" / f"imported-{args.kind}.jsonl.gz"
+    )
+    started = time.perf_counter()
+    try:
+        report = (import_wikidata if args.kind == "wikidata" else import_imdb)(source, output)
+    except ImportFailed as exc:
+        return fail(str(exc), 1)
+    except OSError as exc:
+        return fail(f"cannot import {source}: {exc}", 1)
+    print(f"{args.kind} {source}: {report}; written to {output} in {time.perf_counter() - started:.1f} s")
+    if output.parent.resolve() != (settings.data_dir / "catalog").resolve():
+        print(f"note: the index reads catalogues from {settings.data_dir / 'catalog'}; move the file there")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="filmbot",
@@ -217,6 +238,19 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", help="the data folder (default: the shipped data, or $FILMBOT_DATA)"
     )
     check.set_defaults(handler=command_data_check)
+    imports = data_commands.add_parser(
+        "import",
+        help="import your own film data into a catalogue file",
+        description=(
+            "Read a Wikidata SPARQL JSON result (the query is in data/catalog/README.md) or a folder of "
+            "IMDb's non-commercial dataset files into data/catalog/imported-KIND.jsonl.gz; the index picks "
+            "it up at the next start. IMDb's terms allow this for personal, non-commercial use only."
+        ),
+    )
+    imports.add_argument("kind", choices=("wikidata", "imdb"))
+    imports.add_argument("source", help="the SPARQL JSON file, or the folder of IMDb .tsv.gz files")
+    imports.add_argument("--output", help="the catalogue file to write (default: in $FILMBOT_DATA/catalog)")
+    imports.set_defaults(handler=command_data_import)
     return parser
 
 

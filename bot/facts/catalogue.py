@@ -13,12 +13,14 @@ import gzip
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from .model import Credit, Film
+from .model import BasedOn, Credit, Film
 
 FOLDER = "catalog"
 # Fields a catalogue fills in a curated film that lacks them.
 FILLED = ("release_date", "runtime", "writers", "genres", "languages", "countries", "studios")
+LISTS = ("writers", "genres", "languages", "countries", "studios", "cinematographers", "composers")
 COMPLETENESS = ("directors", "writers", "cast", "runtime", "genres", "languages", "countries", "studios")
 
 
@@ -34,28 +36,31 @@ def read_catalogue(path: Path) -> Iterator[Film]:
             yield film_of(json.loads(line), source)
 
 
-def film_of(row: dict[str, object], source: str | None) -> Film:
+def film_of(row: dict[str, Any], source: str | None) -> Film:
     """A catalogue row as a Film; it ranks below every curated film, the more complete the higher."""
-    values: dict[str, object] = {
-        key: tuple(row[key]) if isinstance(row[key], list) else row[key]
-        for key in ("release_date", "runtime", "writers", "genres", "languages", "countries", "studios")
-        if key in row
-    }
-    cast = tuple(Credit(str(name)) for name in row.get("cast", []))  # type: ignore[attr-defined]
+    values: dict[str, Any] = {key: tuple(row[key]) for key in LISTS if row.get(key)}
+    for key in ("release_date", "runtime", "original_title"):
+        if row.get(key):
+            values[key] = row[key]
+    if row.get("based_on"):
+        values["based_on"] = BasedOn(str(row["based_on"]))
+    cast = tuple(
+        Credit(entry["actor"], entry.get("character")) if isinstance(entry, dict) else Credit(str(entry))
+        for entry in row.get("cast", [])
+    )
     filled = sum(1 for key in COMPLETENESS if row.get(key))
-    key = str(row.get("wikidata") or row.get("imdb"))
     return Film(
-        id=key.lower(),
+        id=str(row.get("wikidata") or row.get("imdb")).lower(),
         title=str(row["title"]),
-        year=int(row["year"]),  # type: ignore[call-overload]
-        directors=tuple(row.get("directors", ())),  # type: ignore[arg-type]
+        year=int(row["year"]),
+        directors=tuple(row.get("directors", ())),
         synopsis="",
         cast=cast,
         prominence=min(40, 2 * filled + len(cast)),
         source=source,
-        wikidata=row.get("wikidata"),  # type: ignore[arg-type]
-        imdb=row.get("imdb"),  # type: ignore[arg-type]
-        **values,  # type: ignore[arg-type]
+        wikidata=row.get("wikidata"),
+        imdb=row.get("imdb"),
+        **values,
     )
 
 
