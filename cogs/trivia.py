@@ -29,7 +29,7 @@ from bot.storage import TriviaRepository, TriviaSettings
 from bot.storage.trivia import PAGE_SIZE, RunningRound
 from bot.trivia.game import Mode, Round, Verdict
 from bot.trivia.generate import FilmQuestions, pack_answers, with_choices
-from bot.trivia.model import FILMS_TOPIC, Pack, Question
+from bot.trivia.model import CATALOGUE_TOPIC, FILMS_TOPIC, GENERATED_TOPICS, Pack, Question
 from bot.trivia.packs import load_packs
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ class Trivia(commands.Cog, name="Trivia"):
         self.sessions: dict[int, Session] = {}  # by channel id
         self.by_round: dict[int, Session] = {}
         self.packs: dict[str, Pack] = {}
-        self.generator = FilmQuestions([], {})
+        self.generators: dict[str, FilmQuestions] = {}
         self.rng = random.Random()
         # Pacing, in seconds; the end-to-end tests shorten it.
         self.time_scale = 1.0  # real seconds per second of a question's time
@@ -186,8 +186,13 @@ class Trivia(commands.Cog, name="Trivia"):
         for problem in problems:
             log.warning("trivia pack skipped: %s", problem)
         catalog = self.bot.answerer.catalog
-        self.generator = FilmQuestions(catalog.curated_films(), catalog.person_aliases())
-        log.info("trivia: %d packs, %d films for generated questions", len(self.packs), len(catalog.films))
+        aliases = catalog.person_aliases()
+        self.generators = {
+            FILMS_TOPIC: FilmQuestions(catalog.curated_films(), aliases),
+            CATALOGUE_TOPIC: FilmQuestions(catalog.catalogue_films(), aliases, same_decade=True),
+        }
+        sizes = ", ".join(f"{len(g.films)} films for {topic!r}" for topic, g in self.generators.items())
+        log.info("trivia: %d packs; %s", len(self.packs), sizes)
         self.bot.add_dynamic_items(AnswerButton, PageButton)
         interrupted = await self.repo.interrupt_running(_now())
         if interrupted:
@@ -219,7 +224,7 @@ class Trivia(commands.Cog, name="Trivia"):
 
     @trivia.command(name="start", description="Start a trivia round in this channel.")
     @app_commands.describe(
-        topic="films (generated from the fact store) or a pack; default films",
+        topic="films or catalogue (generated questions), or a pack; default films",
         questions="How many questions (1-50)",
         seconds="Seconds per question (5-120)",
         mode="buttons (multiple choice) or typed (answers typed in the channel)",
@@ -250,9 +255,9 @@ class Trivia(commands.Cog, name="Trivia"):
         game = Round(
             id=0,
             starter_id=interaction.user.id,
-            topic=pack.name if pack else FILMS_TOPIC,
+            topic=pack.name if pack else topic,
             mode=chosen_mode,
-            questions=self._questions(pack, count, chosen_mode),
+            questions=self._questions(topic, pack, count, chosen_mode),
             seconds=seconds or (config and config.seconds) or saved.seconds,
             reveal=saved.reveal if not config or config.reveal is None else config.reveal,
             unanswered_limit=(config and config.unanswered) or saved.unanswered,
@@ -262,7 +267,7 @@ class Trivia(commands.Cog, name="Trivia"):
                 f"The topic {game.topic!r} has no questions that can be played in {chosen_mode} mode."
             )
         self._refuse_if_running(channel_id)  # again: another start may have won the awaits above
-        title = pack.title if pack else "Films"
+        title = pack.title if pack else GENERATED_TOPICS[topic]
         session = Session(
             game,
             title,
@@ -293,16 +298,16 @@ class Trivia(commands.Cog, name="Trivia"):
             )
 
     def _pack(self, topic: str) -> Pack | None:
-        if topic == FILMS_TOPIC:
+        if topic in GENERATED_TOPICS:
             return None
         if topic in self.packs:
             return self.packs[topic]
-        known = ", ".join([FILMS_TOPIC, *sorted(self.packs)])
+        known = ", ".join([*GENERATED_TOPICS, *sorted(self.packs)])
         raise UserError(f"There is no trivia topic called {render.escape(topic)!r}. Topics: {known}.")
 
-    def _questions(self, pack: Pack | None, count: int, mode: Mode) -> list[Question]:
+    def _questions(self, topic: str, pack: Pack | None, count: int, mode: Mode) -> list[Question]:
         if pack is None:
-            return self.generator.questions(count, self.rng)
+            return self.generators[topic].questions(count, self.rng)
         drawn = self.rng.sample(pack.questions, len(pack.questions))
         if mode is Mode.BUTTONS:
             answers = pack_answers(pack)
@@ -313,7 +318,10 @@ class Trivia(commands.Cog, name="Trivia"):
     @start.autocomplete("topic")
     async def topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         current = current.casefold()
-        options = [(FILMS_TOPIC, "films: generated from the fact store")]
+        options = [
+            (FILMS_TOPIC, "films: generated from the curated films"),
+            (CATALOGUE_TOPIC, "catalogue: generated from the Wikidata catalogue"),
+        ]
         options += [
             (p.name, f"{p.name}: {p.title}") for p in sorted(self.packs.values(), key=lambda p: p.name)
         ]

@@ -222,3 +222,23 @@ def test_pack_questions_without_choices_get_them_from_the_pack() -> None:
     assert title is not None and title.choices.count("Solaris") == 1 and "Mirror" in title.choices
     alone = Pack("q", "Q", (Question("Q", ("a",)),))
     assert with_choices(alone.questions[0], pack_answers(alone), random.Random(1)) is None
+
+
+def test_catalogue_questions_keep_wrong_choices_in_the_films_decade() -> None:
+    catalogue = STORE.films[STORE.curated :]
+    generator = FilmQuestions(catalogue, {}, same_decade=True)
+    rng = random.Random(5)
+    by_label = {f.label: f for f in catalogue}
+    checked = 0
+    for film in rng.sample(catalogue, 40):
+        year = generator.year(film, rng)
+        if year is not None:
+            assert {int(c) // 10 for c in year.choices} == {film.year // 10}
+        reverse = generator.directed_by(film, rng) if film.directors else None
+        if reverse is not None:
+            decades = {by_label[c].year // 10 for c in reverse.choices if c in by_label}
+            assert decades == {film.year // 10}, reverse
+            checked += 1
+    assert checked >= 30
+    questions = generator.questions(10, random.Random(1))
+    assert len(questions) == 10 and all(q.choices.count(q.answer) == 1 for q in questions)

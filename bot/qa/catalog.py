@@ -169,6 +169,11 @@ class Catalog:
     def curated_films(self) -> list[Film]:
         return [self.film(ref.id) for ref in self.films.values() if ref.curated]
 
+    def catalogue_films(self) -> list[Film]:
+        """The films known only from the catalogue, read in one pass (not through the film cache)."""
+        rows = self._db.execute("SELECT data FROM films WHERE curated = 0")
+        return [film_from_json(data) for (data,) in rows]
+
     def person_aliases(self) -> dict[str, list[str]]:
         """Each person's other recorded spellings, by name."""
         aliases: dict[str, list[str]] = defaultdict(list)

@@ -24,9 +24,12 @@ Template = Callable[[Film, random.Random], Question | None]
 
 
 class FilmQuestions:
-    def __init__(self, films: Sequence[Film], aliases: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self, films: Sequence[Film], aliases: Mapping[str, Sequence[str]], *, same_decade: bool = False
+    ) -> None:
         self.films = list(films)
         self.aliases = aliases
+        self.same_decade = same_decade  # wrong choices from the film's decade (the catalogue's questions)
         self._title_count: dict[str, int] = defaultdict(int)
         self._roles: dict[str, dict[str, list[Film]]] = defaultdict(lambda: defaultdict(list))
         for film in self.films:
@@ -96,7 +99,13 @@ class FilmQuestions:
     def year(self, film: Film, rng: random.Random) -> Question | None:
         if self._title_count[normalise(film.title)] > 1:
             return None  # "which year was Hamlet released?" has more than one answer
-        offsets = rng.sample([d for d in range(-6, 7) if d], WRONG_CHOICES)
+        if self.same_decade:
+            decade = film.year - film.year % 10
+            offsets = rng.sample(
+                [y - film.year for y in range(decade, decade + 10) if y != film.year], WRONG_CHOICES
+            )
+        else:
+            offsets = rng.sample([d for d in range(-6, 7) if d], WRONG_CHOICES)
         wrong = [str(film.year + d) for d in offsets]
         return self._question(
             film,
@@ -183,7 +192,7 @@ class FilmQuestions:
     ) -> Question | None:
         title = normalise(film.title)
         pool = [f for f in (candidates or self.films) if f.id != film.id and normalise(f.title) != title]
-        pool.sort(key=lambda f: _distance(film, f))
+        pool.sort(key=lambda f: self._distance(film, f))
         if len(pool) < WRONG_CHOICES:
             return None
         wrong = [f.label for f in rng.sample(pool[:NEAREST], WRONG_CHOICES)]
@@ -196,8 +205,11 @@ class FilmQuestions:
         pool = [v for v in self._roles[role] if normalise(v) not in excluded]
         if len(pool) < WRONG_CHOICES:
             return None
-        pool.sort(key=lambda v: min(_distance(film, other) for other in self._roles[role][v]))
+        pool.sort(key=lambda v: min(self._distance(film, other) for other in self._roles[role][v]))
         return rng.sample(pool[:NEAREST], WRONG_CHOICES)
+
+    def _distance(self, film: Film, other: Film) -> int:
+        return (_decade_apart if self.same_decade else _distance)(film, other)
 
     @staticmethod
     def _question(
@@ -225,6 +237,11 @@ def _distance(film: Film, other: Film) -> int:
     """How far apart two films are for choosing plausible wrong answers: years, plus a country gap."""
     shared = set(film.countries) & set(other.countries)
     return abs(film.year - other.year) + (0 if shared else 15)
+
+
+def _decade_apart(film: Film, other: Film) -> int:
+    """Another decade is farther than any film of the same one."""
+    return 1000 * (film.year // 10 != other.year // 10) + _distance(film, other)
 
 
 def pack_answers(pack: Pack) -> dict[str, str]:

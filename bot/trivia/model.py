@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FILMS_TOPIC = "films"  # questions generated from the fact store
+FILMS_TOPIC = "films"  # questions generated from the curated films
+CATALOGUE_TOPIC = "catalogue"  # questions generated from the catalogue's films (Wikidata)
+GENERATED_TOPICS = {FILMS_TOPIC: "Films", CATALOGUE_TOPIC: "The catalogue (Wikidata)"}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..facts.loader import NULL_TAG, NodeReader, Problem, compose, display_path
 from .matching import normalise
-from .model import FILMS_TOPIC, Pack, Question, RoundConfig
+from .model import GENERATED_TOPICS, Pack, Question, RoundConfig
 
 PACK_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 PACK_KEYS = ("name", "title", "description", "author", "config", "questions")
@@ -217,8 +217,8 @@ def _number(r: NodeReader, node: Node | None, what: str) -> float | None:
 def _check_name(r: NodeReader, stem: str) -> None:
     if not PACK_NAME.match(stem):
         r.problem(None, "the file name must be lower case letters, digits and - or _, e.g. stalker.yaml")
-    elif stem == FILMS_TOPIC:
-        r.problem(None, f"{FILMS_TOPIC!r} is the generated topic; name the pack otherwise")
+    elif stem in GENERATED_TOPICS:
+        r.problem(None, f"{stem!r} is a generated topic; name the pack otherwise")
 
 
 def _clamp(value: int, low: int, high: int) -> int:
