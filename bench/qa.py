@@ -1,7 +1,9 @@
 """Benchmark question answering: index build time and answer/autocomplete latency (p50, p99).
 
-Runs on the shipped fact store and on a generated store of 100,000 films (pass --films N to
-change it). Prints medians and 99th percentiles; nothing here is a pass/fail test.
+Runs on the curated films alone, on the shipped store with its Wikidata catalogue, and on a
+generated store of 100,000 films (--films N), then imports generated IMDb-format files of
+1,000,000 titles (--imdb-titles N; 0 skips it). Prints medians and 99th percentiles; nothing
+here is a pass/fail test.
 
     .venv/bin/python bench/qa.py
 """
@@ -10,11 +12,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gzip
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bot.config import SOURCE_DATA_DIR
@@ -120,17 +126,106 @@ async def measure(label: str, build: Callable[[Database], object], path: Path, c
     catalog.close()
 
 
+def curated_only(folder: Path) -> Path:
+    """The shipped data without its catalogue."""
+    folder.mkdir()
+    for name in ("films", "people.yaml"):
+        (folder / name).symlink_to(SOURCE_DATA_DIR / name)
+    return folder
+
+
+def imdb_files(folder: Path, titles: int, seed: int = 3) -> None:
+    """IMDb-format files (unquoted TSV, \\N for null) of `titles` titles, 70% of them films."""
+    rng = random.Random(seed)
+    people = max(titles // 3, 10)
+    kinds = ["movie"] * 7 + ["short", "tvEpisode", "video"]
+
+    def write(name: str, header: str, rows: Iterator[str]) -> None:
+        with gzip.open(folder / name, "wt", encoding="utf-8", compresslevel=1) as out:
+            out.write(header + "\n")
+            out.writelines(rows)
+
+    write(
+        "title.basics.tsv.gz",
+        "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres",
+        (
+            f"tt{i:08}\t{rng.choice(kinds)}\t{word(rng).title()} {word(rng)}\t{word(rng).title()}\t0\t"
+            f"{rng.randint(1900, 2024)}\t\\N\t{rng.randint(60, 200)}\tDrama,Comedy\n"
+            for i in range(titles)
+        ),
+    )
+    write(
+        "title.crew.tsv.gz",
+        "tconst\tdirectors\twriters",
+        (f"tt{i:08}\tnm{rng.randrange(people):08}\tnm{rng.randrange(people):08}\n" for i in range(titles)),
+    )
+    write(
+        "title.principals.tsv.gz",
+        "tconst\tordering\tnconst\tcategory\tjob\tcharacters",
+        (
+            f"tt{i:08}\t{n}\tnm{rng.randrange(people):08}\t{rng.choice(('actor', 'actress'))}\t\\N\t"
+            f'["{word(rng)}"]\n'
+            for i in range(titles)
+            for n in range(1, 4)
+        ),
+    )
+    write(
+        "name.basics.tsv.gz",
+        "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
+        (f"nm{i:08}\t{name(rng)}\t\\N\t\\N\tactor\t\\N\n" for i in range(people)),
+    )
+
+
+def measure_import(titles: int, tmp: Path) -> None:
+    folder = tmp / "imdb"
+    folder.mkdir()
+    started = time.perf_counter()
+    imdb_files(folder, titles)
+    generated = time.perf_counter() - started
+    size = sum(f.stat().st_size for f in folder.iterdir()) / 2**20
+    filmbot = Path(sys.executable).with_name("filmbot")
+    started = time.perf_counter()
+    command = [str(filmbot), "data", "import", "imdb", str(folder), "--output", str(tmp / "imdb.jsonl.gz")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0  # the import's high-water mark of resident memory, in KiB, read until it exits
+    while process.poll() is None:
+        with contextlib.suppress(OSError), open(f"/proc/{process.pid}/status") as status:
+            peak = max([peak] + [int(line.split()[1]) for line in status if line.startswith("VmHWM")])
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    stdout, stderr = process.communicate()
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    peak //= 1024
+    print(done.stdout.strip() or done.stderr.strip())
+    print(
+        f"IMDb import: {titles:,} titles ({size:.0f} MiB of .tsv.gz, generated in {generated:.0f} s) "
+        f"imported in {elapsed:.1f} s; peak resident memory of the import {peak:.0f} MiB"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--films", type=int, default=100_000, help="size of the generated store")
     parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument(
+        "--imdb-titles", type=int, default=1_000_000, help="titles in the generated IMDb files"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        curated = curated_only(Path(tmp) / "curated")
         await measure(
-            "shipped", lambda db: ensure_index(db, SOURCE_DATA_DIR), Path(tmp) / "a.db", args.questions
+            "curated only", lambda db: ensure_index(db, curated), Path(tmp) / "a.db", args.questions
+        )
+        await measure(
+            "shipped, with the catalogue",
+            lambda db: ensure_index(db, SOURCE_DATA_DIR),
+            Path(tmp) / "b.db",
+            args.questions,
         )
         store = generated_store(args.films)
-        await measure("generated", lambda db: write_index(db, store), Path(tmp) / "b.db", args.questions)
+        await measure("generated", lambda db: write_index(db, store), Path(tmp) / "c.db", args.questions)
+        if args.imdb_titles:
+            measure_import(args.imdb_titles, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -337,7 +337,7 @@ class Answerer:
 
     def _field(self, film: Film, ref: FilmRef, intent: Intent) -> Answer | None:
         label = film.label
-        if intent is Intent.DIRECTOR:
+        if intent is Intent.DIRECTOR and film.directors:
             return self._reply(f"{label} was directed by {_join(film.directors)}.", ref, film, "directors")
         if intent is Intent.RELEASE:
             if film.release_date:
@@ -389,7 +389,7 @@ class Answerer:
             return self._reply(f"{label} is a {' / '.join(film.genres)} film.", ref, film, "genres")
         if intent is Intent.STUDIO and film.studios:
             return self._reply(f"{label} was produced by {_join(film.studios)}.", ref, film, "studios")
-        if intent is Intent.SYNOPSIS:
+        if intent is Intent.SYNOPSIS and film.synopsis:  # the catalogue's films have none
             return self._reply(f"{label}: {film.synopsis}", ref, film, "synopsis")
         return None
 
@@ -409,7 +409,7 @@ class Answerer:
                 sources = [h.source if h.kind == "fact" else film.source_of("synopsis") for h in chosen]
                 return Answer(True, " ".join(h.text for h in chosen), ref, _sources(*sources))
             return Answer(False, f"I don't know that about {film.label}.", ref)
-        director = f", directed by {_join(film.directors)}"
+        director = f", directed by {_join(film.directors)}" if film.directors else ""
         genres = f"a {' / '.join(film.genres)} film" if film.genres else "a film"
         return self._reply(f"{film.title} is {genres} from {film.year}{director}.", ref, film, "directors")
 
