@@ -67,7 +67,7 @@ def generated_store(count: int, seed: int = 7) -> Store:
                 ),
             )
         )
-    return Store(films=films)
+    return Store(films=films, curated=len(films))  # curated films, as the shipped ones
 
 
 def questions(catalog: Catalog, count: int, seed: int = 11) -> list[str]:
