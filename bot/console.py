@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import logging
 import re
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -15,11 +16,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .config import Settings, configure_logging
+from .facts.index import ensure_index
+from .facts.loader import DataError
 from .sandbox import Message, Sandbox, SandboxTimeout
 from .sandbox.demo import Demo, build_demo
 from .sandbox.harness import bot_on_sandbox
 from .sandbox.model import LOADING
 from .sandbox.sandbox import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPTION_NUMBER, OPTION_USER
+from .storage import Database, DatabaseError
 
 log = logging.getLogger(__name__)
 QUIET_SECONDS = 0.3  # at end of input: exit once the bot has been quiet this long
@@ -262,6 +266,21 @@ def embed_lines(embed: dict[str, Any]) -> list[str]:
     return lines
 
 
+async def copy_index(settings: Settings, database: Path) -> None:
+    """Start the throwaway database from an index kept between console runs: indexing the catalogue
+    takes seconds, and it is rebuilt here only when the data changed."""
+    cache = Path(tempfile.gettempdir()) / "filmbot-console-index.db"
+    try:
+        db = await Database.open(cache)
+        try:
+            await ensure_index(db, settings.data_dir)
+        finally:
+            await db.close()
+        shutil.copyfile(cache, database)
+    except (OSError, DatabaseError, DataError) as exc:  # the bot then builds its own, or says why not
+        logging.getLogger(__name__).info("no cached index for the console: %s", exc)
+
+
 async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     interactive = stdin.isatty()
     log_file = Path(tempfile.gettempdir()) / "filmbot-console.log"
@@ -276,6 +295,7 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
             local = dataclasses.replace(
                 settings, database=Path(tmp) / "filmbot.db", message_content=True, dev_guild=None
             )
+            await copy_index(settings, local.database)
             async with bot_on_sandbox(sandbox, local):
                 console = Console(sandbox, demo, out)
                 console.write(console.banner())
