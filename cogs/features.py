@@ -32,6 +32,7 @@ from bot.features.schedule import (
     zone_names,
 )
 from bot.storage.features import FeatureRepository, Schedule
+from cogs._films import film_choices, film_from_option
 
 log = logging.getLogger(__name__)
 
@@ -327,10 +328,12 @@ class Features(commands.Cog, name="Daily feature"):
     @app_commands.describe(title="The film (pick one from the list)")
     async def queue(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
         schedule = await self._schedule_of(interaction)
-        answerer = self.bot.answerer
-        ref = answerer.catalog.films.get(title) or answerer.find_film(title)
-        if ref is None:
-            raise UserError(f"I don't know a film called {discord.utils.escape_markdown(title)!r}.")
+        ref = film_from_option(self.bot.answerer, title)
+        if not ref.curated:
+            raise UserError(
+                f"{ref.label} is only in the catalogue, without a synopsis or facts to feature; "
+                "pick one of the curated films from the list."
+            )
         await self.repo.queue(schedule.guild_id, ref.id)
         await interaction.response.send_message(f"The next feature will be {ref.label}.", ephemeral=True)
 
@@ -338,11 +341,7 @@ class Features(commands.Cog, name="Daily feature"):
     async def queue_titles(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        catalog = self.bot.answerer.catalog
-        return [
-            app_commands.Choice(name=catalog.choice_label(ref), value=ref.id)
-            for ref in catalog.search_titles(current, 25)
-        ]
+        return film_choices(self.bot.answerer, current, curated=True)
 
     @feature.command(name="unschedule", description="Stop the daily feature and forget its schedule.")
     async def unschedule(self, interaction: discord.Interaction) -> None:

@@ -7,11 +7,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import FilmBot
-from bot.errors import UserError
 from bot.qa.engine import MAX_QUESTION_LENGTH
 from bot.render import answer_embed, film_embed
-
-AUTOCOMPLETE_CHOICES = 25
+from cogs._films import film_choices, film_from_option
 
 
 class Films(commands.Cog, name="Films"):
@@ -31,23 +29,14 @@ class Films(commands.Cog, name="Films"):
     @app_commands.command(name="film", description="Show a film's card: credits, synopsis and a fact.")
     @app_commands.describe(title="The film's title (pick one from the list)")
     async def film(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
-        answerer = self.bot.answerer
-        ref = answerer.catalog.films.get(title) or answerer.find_film(title)
-        if ref is None:
-            suggestion = answerer.suggest(answerer.parse(title))
-            hint = f" Did you mean {suggestion.label}?" if suggestion else ""
-            raise UserError(f"I don't know a film called {discord.utils.escape_markdown(title)!r}.{hint}")
-        await interaction.response.send_message(embed=film_embed(answerer.catalog.film(ref.id)))
+        ref = film_from_option(self.bot.answerer, title)
+        await interaction.response.send_message(embed=film_embed(self.bot.answerer.catalog.film(ref.id)))
 
     @film.autocomplete("title")
     async def film_titles(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        catalog = self.bot.answerer.catalog
-        return [
-            app_commands.Choice(name=catalog.choice_label(ref), value=ref.id)
-            for ref in catalog.search_titles(current, AUTOCOMPLETE_CHOICES)
-        ]
+        return film_choices(self.bot.answerer, current)
 
 
 async def setup(bot: FilmBot) -> None:

@@ -170,12 +170,21 @@ async def test_ask_film_and_autocomplete_over_the_whole_store(
         choices = await sandbox.autocomplete(demo.general, demo.ana, "film", "title", title="heat")
         assert time.perf_counter() - started < 1.0
         assert any(c["name"] == "Heat (1995) — Michael Mann" for c in choices)
-        card = (await sandbox.slash(demo.general, demo.ana, "film", title=choices[0]["value"])).reply.embeds[
-            0
-        ]
-        assert (
-            card["title"].startswith("Heat (") and "description" not in card
-        )  # no synopsis in the catalogue
+        heat = choices[0]["value"]
+        card = (await sandbox.slash(demo.general, demo.ana, "film", title=heat)).reply.embeds[0]
+        assert card["title"].startswith("Heat (") and "description" not in card  # no synopsis here
+
+        schedule = {"channel": demo.film_club, "time": "09:00", "timezone": "UTC"}
+        await sandbox.slash(demo.general, demo.you, "feature schedule", **schedule)
+        queued = (await sandbox.slash(demo.general, demo.you, "feature queue", title=heat)).reply
+        assert queued.content.startswith("Heat (") and "only in the catalogue" in queued.content
+        offered = await sandbox.autocomplete(demo.general, demo.you, "feature queue", "title", title="heat")
+        assert not any(c["name"].startswith("Heat (") for c in offered)  # features are curated films
+
+        start = await sandbox.slash(demo.film_club, demo.ana, "trivia start", topic="catalogue", questions=1)
+        assert start.reply.content.startswith("Trivia: **The catalogue (Wikidata)**, 1 questions")
+        await sandbox.wait_for(lambda: any(m.buttons for m in sandbox.channel_messages(demo.film_club)))
+        await sandbox.slash(demo.film_club, demo.ana, "trivia stop")
 
 
 async def test_catalogue_films_missing_a_field_get_dont_know(tmp_path: Path) -> None:

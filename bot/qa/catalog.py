@@ -128,13 +128,16 @@ class Catalog:
             raise KeyError(film_id)
         return film_from_json(row[0])
 
-    def search_titles(self, text: str, limit: int) -> list[FilmRef]:
+    def search_titles(self, text: str, limit: int, *, curated_only: bool = False) -> list[FilmRef]:
         """Films whose titles match `text` (fuzzy, prefixes first); the best known when it is empty."""
         key = match_key(text)
         if not key:
-            return sorted(self.films.values(), key=lambda f: (-f.prominence, f.title))[:limit]
+            films = [f for f in self.films.values() if f.curated or not curated_only]
+            return sorted(films, key=lambda f: (-f.prominence, f.title))[:limit]
         scored: dict[str, float] = {}
         for index in self._title_candidates(key):
+            if curated_only and not self.films[self._title_films[index]].curated:
+                continue
             title_key = self._title_keys[index]
             score = fuzz.WRatio(key, title_key) + (20 if title_key.startswith(key) else 0)
             film_id = self._title_films[index]
