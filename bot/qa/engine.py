@@ -187,15 +187,17 @@ class Answerer:
         people = best_disjoint(
             [m for m in self.catalog.people.find(q.words, q.near) if self._credible_name(q, m)]
         )
-        # A curated character or source work named in full is not a catalogue film of that title
-        # ("which film is based on King Lear?" is not about King Lear (1987)).
-        curated_names = self._characters(q) + best_disjoint(self.catalog.works.find(q.words, q.near))
-        titles = [
-            t
-            for t in titles
-            if self._curated(t)
-            or not any(o.typos == 0 and o.start <= t.start and t.end <= o.end for o in curated_names)
-        ]
+        named: list[Mention[Any]] | None = None  # looked up only when needed: answering is a hot path
+        if not all(self._curated(t) for t in titles):
+            # A curated character or source work named in full is not a catalogue film of that title
+            # ("which film is based on King Lear?" is not about King Lear (1987)).
+            named = self._named_in_full(q)
+            titles = [
+                t
+                for t in titles
+                if self._curated(t)
+                or not any(o.typos == 0 and o.start <= t.start and t.end <= o.end for o in named)
+            ]
         # "Gaudi Afternoon (2001)": the year of a title is not the film "2001".
         titles = [
             t
@@ -211,11 +213,15 @@ class Answerer:
                 return self._about_film(q, title, people)
         # A character or a source work named in full beats a person matched by one word of it
         # ("Norman Bates" is not Michael Bates; "King Lear" is not Stephen King).
-        others = curated_names
+        others = self._named_in_full(q) if named is None else named
         playing = {Intent.CAST, Intent.CHARACTER} & set(intents_of(" ".join(q.folded)))
         if people and not any(o.strength > people[0].strength - bool(playing) for o in others):
             return self._about_people(q, people)
         return self._without_names(q)
+
+    def _named_in_full(self, q: Question) -> list[Mention[Any]]:
+        """Characters and source works of the curated films that the question names."""
+        return [*self._characters(q), *best_disjoint(self.catalog.works.find(q.words, q.near))]
 
     def _characters(self, q: Question) -> list[Mention[tuple[str, int]]]:
         return best_disjoint(self.catalog.characters.find(q.words, q.near))
