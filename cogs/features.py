@@ -261,8 +261,8 @@ class Features(commands.Cog, name="Daily feature"):
     @feature.command(name="status", description="The schedule, the next and last posts, and any problem.")
     async def status(self, interaction: discord.Interaction) -> None:
         schedule = await self._schedule_of(interaction)
-        last = await self.repo.last_post(schedule.guild_id)
-        skipped = await self.repo.last_skip(schedule.guild_id)
+        last = await self.repo.latest(schedule.guild_id, "sent")
+        skipped = await self.repo.latest(schedule.guild_id, "skipped")
         featured = await self.repo.featured_count(schedule.guild_id)
         embed = render.feature_status_embed(
             schedule,

@@ -188,8 +188,8 @@ class Trivia(commands.Cog, name="Trivia"):
         catalog = self.bot.answerer.catalog
         aliases = catalog.person_aliases()
         self.generators = {
-            FILMS_TOPIC: FilmQuestions(catalog.curated_films(), aliases),
-            CATALOGUE_TOPIC: FilmQuestions(catalog.catalogue_films(), aliases, same_decade=True),
+            FILMS_TOPIC: FilmQuestions(catalog.stored_films(curated=True), aliases),
+            CATALOGUE_TOPIC: FilmQuestions(catalog.stored_films(curated=False), aliases, same_decade=True),
         }
         sizes = ", ".join(f"{len(g.films)} films for {topic!r}" for topic, g in self.generators.items())
         log.info("trivia: %d packs; %s", len(self.packs), sizes)

@@ -14,11 +14,11 @@ their scope (domestic or worldwide) varies by source statement.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sqlite3
 import sys
 from pathlib import Path
+
+from bot.facts.imports import write_catalogue
 
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "catalog" / "wikidata-films.jsonl.gz"
 SNAPSHOT = "2026-10-18"
@@ -91,18 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with sqlite3.connect(f"file:{args.movies_db}?mode=ro", uri=True) as db:
         films = rows(db)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    # mtime=0: the same input gives the same bytes, so the index's content hash only changes with the data
     header = {
         "source": f"Wikidata (CC0), snapshot of {SNAPSHOT}",
         "license": "CC0-1.0",
         "attribution": "Wikidata contributors",
         "via": "bokeh-sampledata 2026.1, bokeh_sampledata/_data/movies.db",
     }
-    with gzip.GzipFile(args.output, "wb", mtime=0) as out:
-        out.write(json.dumps(header).encode() + b"\n")
-        for film in films:
-            out.write(json.dumps(film, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+    write_catalogue(args.output, header, iter(films))
     print(
         f"{len(films):,} films written to {args.output} ({args.output.stat().st_size / 2**20:.1f} MiB)",
         file=sys.stderr,

@@ -48,7 +48,8 @@ class Report:
 def write_catalogue(path: Path, header: dict[str, str], films: Iterator[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    with gzip.GzipFile(partial, "wb", mtime=0) as out:
+    # mtime=0: the same films give the same bytes, so the index's content hash changes only with them
+    with open(partial, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
         out.write(json.dumps(header).encode() + b"\n")
         for film in films:
             out.write(json.dumps(film, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")

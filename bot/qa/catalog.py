@@ -169,12 +169,9 @@ class Catalog:
         label = f"{ref.label} — {director}" if director else ref.label
         return label if len(label) <= 100 else label[:99] + "…"
 
-    def curated_films(self) -> list[Film]:
-        return [self.film(ref.id) for ref in self.films.values() if ref.curated]
-
-    def catalogue_films(self) -> list[Film]:
-        """The films known only from the catalogue, read in one pass (not through the film cache)."""
-        rows = self._db.execute("SELECT data FROM films WHERE curated = 0")
+    def stored_films(self, *, curated: bool) -> list[Film]:
+        """The curated films, or those known only from the catalogue, read in one pass."""
+        rows = self._db.execute("SELECT data FROM films WHERE curated = ?", (int(curated),))
         return [film_from_json(data) for (data,) in rows]
 
     def person_aliases(self) -> dict[str, list[str]]:

@@ -133,20 +133,11 @@ class FeatureRepository:
             row = await cursor.fetchone()
         return _post(row) if row else None
 
-    async def last_post(self, guild_id: int) -> Post | None:
+    async def latest(self, guild_id: int, status: str) -> Post | None:
+        """The server's latest day recorded with `status` ('sent' or 'skipped')."""
         async with self._db.connection.execute(
-            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = 'sent' "
-            "ORDER BY day DESC LIMIT 1",
-            (guild_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return _post(row) if row else None
-
-    async def last_skip(self, guild_id: int) -> Post | None:
-        async with self._db.connection.execute(
-            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = 'skipped' "
-            "ORDER BY day DESC LIMIT 1",
-            (guild_id,),
+            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = ? ORDER BY day DESC LIMIT 1",
+            (guild_id, status),
         ) as cursor:
             row = await cursor.fetchone()
         return _post(row) if row else None

@@ -69,20 +69,11 @@ class FilmQuestions:
     # -- templates ----------------------------------------------------------------------------
 
     def director(self, film: Film, rng: random.Random) -> Question | None:
-        if len(film.directors) != 1:
-            return None
-        return self._person(
-            film, rng, "director", film.directors[0], set(film.directors),
-            f"Who directed {film.label}?", film.source_of("directors"),
-        )  # fmt: skip
+        return self._sole(film, rng, "director", film.directors, f"Who directed {film.label}?", "directors")
 
     def composer(self, film: Film, rng: random.Random) -> Question | None:
-        if len(film.composers) != 1:
-            return None
-        return self._person(
-            film, rng, "composer", film.composers[0], set(film.composers),
-            f"Who composed the music for {film.label}?", film.source_of("composers"),
-        )  # fmt: skip
+        text = f"Who composed the music for {film.label}?"
+        return self._sole(film, rng, "composer", film.composers, text, "composers")
 
     def character(self, film: Film, rng: random.Random) -> Question | None:
         credited = [c for c in film.cast if c.character]
@@ -158,6 +149,14 @@ class FilmQuestions:
         return self._which_film(film, rng, question, film.source_of("directors"), "directed by", others)
 
     # -- building blocks ------------------------------------------------------------------------
+
+    def _sole(
+        self, film: Film, rng: random.Random, role: str, names: tuple[str, ...], text: str, field: str
+    ) -> Question | None:
+        """A question about the one person in a role (none when several share it)."""
+        if len(names) != 1:
+            return None
+        return self._person(film, rng, role, names[0], set(names), text, film.source_of(field))
 
     def _person(
         self,
