@@ -173,6 +173,11 @@ async def test_ask_film_and_autocomplete_over_the_whole_store(
         heat = choices[0]["value"]
         card = (await sandbox.slash(demo.general, demo.ana, "film", title=heat)).reply.embeds[0]
         assert card["title"].startswith("Heat (") and "description" not in card  # no synopsis here
+        for typed in ("Heat", "heat", "Heat 1972"):  # a title field is a title, whatever its case
+            card = (await sandbox.slash(demo.general, demo.ana, "film", title=typed)).reply.embeds[0]
+            assert card["title"] == ("Heat (1972)" if "1972" in typed else "Heat (1995)")
+        unknown = (await sandbox.slash(demo.general, demo.ana, "film", title="Heta")).reply
+        assert unknown.ephemeral and unknown.content.startswith("I don't know a film called 'Heta'.")
 
         schedule = {"channel": demo.film_club, "time": "09:00", "timezone": "UTC"}
         await sandbox.slash(demo.general, demo.you, "feature schedule", **schedule)

@@ -142,32 +142,41 @@ class Answerer:
                         break
         return found
 
-    def _titles(self, q: Question) -> list[Mention[str]]:
-        mentions = [m for m in self.catalog.titles.find(q.words, q.near) if self._credible(q, m)]
-        return best_disjoint(mentions)
+    def _titles(self, q: Question, *, in_question: bool = True) -> list[Mention[str]]:
+        """Titles named in `q`: a question, or (not `in_question`) a title field such as /film's."""
+        found = self.catalog.titles.find(q.words, q.near)
+        return best_disjoint([m for m in found if self._credible(q, m, in_question)])
 
     def _curated(self, m: Mention[str]) -> bool:
         return any(self.catalog.films[f].curated for f in m.payloads)
 
-    def _credible(self, q: Question, m: Mention[str]) -> bool:
+    def _credible(self, q: Question, m: Mention[str], in_question: bool) -> bool:
         """Short or all-common titles ("M", "Ran", "The") count only when written as a title.
 
-        A title known only from the catalogue must be spelled exactly, and written with its
-        capitals unless it has two uncommon words: thousands of titles are everyday words
-        ("Creature", "Play", "The Killer") or one typo away from one ("Court" for Count)."""
-        if not self._curated(m):
-            uncommon = [w for w in m.phrase if w not in COMMON]
-            if m.typos or not (len(uncommon) >= 2 or q.capitalized((m.start, m.end))):
-                return False
-            if len(uncommon) < 2 and m.start > 0 and q.words[m.start - 1] in ARTICLES:
-                return False  # "the Room", "the Writer": a noun, not the film "Room"
-            if m.end < len(q.words) and not YEAR.match(q.words[m.end]) and q.capitalized((m.end, m.end + 1)):
-                return False  # "Nothing At All Whatsoever" names a longer title than "Nothing"
+        A title known only from the catalogue must be spelled exactly, and in a question written
+        as a title: thousands of them are everyday words ("Creature", "Play", "The Killer") or one
+        typo away from one ("Court" for Count)."""
+        if not self._curated(m) and (m.typos or (in_question and not self._written_as_title(q, m))):
+            return False
         fragile = all(w in COMMON for w in m.phrase) or (len(m.phrase) == 1 and len(m.phrase[0]) <= 3)
         if not fragile:
             return True
         titles = {self.catalog.films[f].title for f in m.payloads}
         return m.typos == 0 and any(re.search(rf"(?<![\w']){re.escape(t)}(?![\w'])", q.raw) for t in titles)
+
+    @staticmethod
+    def _written_as_title(q: Question, m: Mention[str]) -> bool:
+        """Whether a catalogue title in a question reads as the title: capitalized unless it has
+        two uncommon words, not a noun after "the", not the start of a longer capitalized title."""
+        uncommon = [w for w in m.phrase if w not in COMMON]
+        if not (len(uncommon) >= 2 or q.capitalized((m.start, m.end))):
+            return False
+        if len(uncommon) < 2 and m.start > 0 and q.words[m.start - 1] in ARTICLES:
+            return False  # "the Room", "the Writer": a noun, not the film "Room"
+        # "Nothing At All Whatsoever" names a longer title than "Nothing".
+        return not (
+            m.end < len(q.words) and not YEAR.match(q.words[m.end]) and q.capitalized((m.end, m.end + 1))
+        )
 
     def _credible_name(self, q: Question, m: Mention[int]) -> bool:
         """A surname alone ("Lang", "Ford", "Lean") is also an English word: it must be written exactly,
@@ -513,7 +522,7 @@ class Answerer:
     def find_film(self, text: str) -> FilmRef | None:
         """The film a title names (typos and other scripts allowed), the best known if several."""
         q = self.parse(text)
-        titles = self._titles(q)
+        titles = self._titles(q, in_question=False)
         if not titles:
             return None
         title = max(titles, key=lambda m: (m.strength, m.start))
