@@ -15,7 +15,7 @@ from .loader import DataError, Store, load_store, match_key
 from .model import Film
 
 HASH_KEY = "facts_hash"
-INDEX_FORMAT = "2"  # bump when the index tables change meaning, to force a rebuild
+INDEX_FORMAT = "3"  # bump when the index tables change meaning, to force a rebuild
 
 
 def content_hash(root: Path) -> str:
@@ -138,14 +138,23 @@ def film_to_json(film: Film) -> str:
 
 
 def film_from_json(text: str) -> Film:
-    from .model import BasedOn, Credit, Fact
+    from .model import Award, BasedOn, Credit, Fact
 
     data = json.loads(text)
     for key, value in data.items():
         if isinstance(value, list):
             data[key] = tuple(value)
     data["cast"] = tuple(Credit(**c) for c in data["cast"])
-    data["facts"] = tuple(Fact(f["text"], f["source"], tuple(f["topics"])) for f in data["facts"])
+    data["facts"] = tuple(
+        Fact(
+            **{
+                **f,
+                **{key: tuple(f[key]) for key in ("topics", "about", "people", "answers")},
+                "awards": tuple(Award(**a) for a in f["awards"]),
+            }
+        )
+        for f in data["facts"]
+    )
     if data["based_on"]:
         data["based_on"] = BasedOn(**{**data["based_on"], "authors": tuple(data["based_on"]["authors"])})
     return Film(**data)

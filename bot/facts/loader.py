@@ -20,7 +20,7 @@ from anyascii import anyascii
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .catalogue import catalogue_files, merge, read_catalogue
-from .model import BasedOn, Credit, Fact, Film, Person
+from .model import FACT_ANSWERS, FACT_SUBJECTS, Award, BasedOn, Credit, Fact, Film, Person
 
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -237,12 +237,38 @@ def _credit(r: NodeReader, node: Node) -> Credit | None:
     return Credit(actor, r.text(keys.get("character"), "character")) if actor else None
 
 
+FACT_KEYS = ("text", "source", "topics", "about", "people", "answers", "awards")
+
+
 def _fact(r: NodeReader, node: Node) -> Fact | None:
-    keys = r.mapping(node, "a fact", ("text", "source", "topics"), ("text",))
+    keys = r.mapping(node, "a fact", FACT_KEYS, ("text",))
     text = r.text(keys.get("text"), "fact text")
     if text is None:
         return None
-    return Fact(text, r.text(keys.get("source"), "fact source"), r.texts(keys.get("topics"), "fact topics"))
+    return Fact(
+        text,
+        r.text(keys.get("source"), "fact source"),
+        r.texts(keys.get("topics"), "fact topics"),
+        about=_one_of(r, keys.get("about"), "fact about", FACT_SUBJECTS),
+        people=r.texts(keys.get("people"), "fact people"),
+        answers=_one_of(r, keys.get("answers"), "fact answers", FACT_ANSWERS),
+        awards=r.items(keys.get("awards"), "fact awards", lambda n: _award(r, n)),
+    )
+
+
+def _one_of(r: NodeReader, node: Node | None, what: str, allowed: frozenset[str]) -> tuple[str, ...]:
+    values = r.texts(node, what)
+    wrong = [v for v in values if v not in allowed]
+    if wrong and node is not None:
+        r.problem(node, f"{what}: {', '.join(map(repr, wrong))} not one of: {', '.join(sorted(allowed))}")
+    return tuple(v for v in values if v in allowed)
+
+
+def _award(r: NodeReader, node: Node) -> Award | None:
+    keys = r.mapping(node, "an award", ("name", "event", "year"), ("name", "event", "year"))
+    name, event = r.text(keys.get("name"), "award name"), r.text(keys.get("event"), "award event")
+    year = r.integer(keys.get("year"), "award year", MIN_YEAR, MAX_YEAR, "1979")
+    return Award(name, event, year) if name and event and year else None
 
 
 def _sources(r: NodeReader, node: Node | None) -> dict[str, str]:
@@ -339,6 +365,8 @@ def _people_of(film: Film) -> Iterable[str]:
     yield from film.composers
     if film.based_on:
         yield from film.based_on.authors
+    for fact in film.facts:
+        yield from fact.people
 
 
 def display_path(path: Path) -> str:

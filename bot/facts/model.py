@@ -21,10 +21,30 @@ class BasedOn:
 
 
 @dataclass(frozen=True)
+class Award:
+    name: str  # "Palme d'Or", "Best Picture"
+    event: str  # "Cannes Film Festival", "Academy Awards"
+    year: int  # of the festival or the ceremony
+
+
+@dataclass(frozen=True)
 class Fact:
     text: str
     source: str | None = None
-    topics: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # free words a question might use
+    about: tuple[str, ...] = ()  # what it is about, from FACT_SUBJECTS
+    people: tuple[str, ...] = ()  # real people it names, by their one name
+    answers: tuple[str, ...] = ()  # question words it answers, from FACT_ANSWERS
+    awards: tuple[Award, ...] = ()
+
+
+# What a fact can be about, and which question words it can answer (data/films/README.md).
+FACT_SUBJECTS = frozenset(
+    "production filming location casting characters direction writing source music cinematography "
+    "editing design effects reception awards box-office release title plot setting themes style scenes "
+    "quotes legacy versions history career restoration censorship".split()
+)
+FACT_ANSWERS = frozenset(["who", "when", "where", "why", "how", "how long", "how many", "how much", "what"])
 
 
 @dataclass(frozen=True)
