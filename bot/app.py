@@ -17,7 +17,9 @@ from .config import Settings
 from .discord_endpoints import follow_gateway, use_api_base
 from .errors import FilmTree
 from .facts.loader import DataError
+from .qa.context import Conversations
 from .qa.engine import Answerer
+from .qa.lookup import FilmLookup
 from .qa.service import open_answerer
 from .ratelimits import amortise_bucket_cleanup
 from .storage import Database, MetaRepository
@@ -50,6 +52,8 @@ class FilmBot(commands.AutoShardedBot):
         self.started_at = discord.utils.utcnow()
         self.db: Database | None = None
         self._answerer: Answerer | None = None
+        self._films: FilmLookup | None = None
+        self.conversations = Conversations()  # what each channel last asked about, for follow-ups
         use_api_base(settings.api_base)
         follow_gateway(self.http, settings.gateway_url)
         amortise_bucket_cleanup(self.http)
@@ -66,10 +70,17 @@ class FilmBot(commands.AutoShardedBot):
             raise RuntimeError("the fact store is opened in setup_hook")
         return self._answerer
 
+    @property
+    def films(self) -> FilmLookup:
+        if self._films is None:
+            raise RuntimeError("the fact store is opened in setup_hook")
+        return self._films
+
     async def setup_hook(self) -> None:
         self.db = await Database.open(self.settings.database)
         try:
             self._answerer, report = await open_answerer(self.db, self.settings.data_dir)
+            self._films = FilmLookup(self._answerer)
         except DataError as exc:
             shown = "\n".join(map(str, exc.problems[:10]))
             raise StartupError(f"the film data has {len(exc.problems)} problem(s):\n{shown}") from exc
@@ -103,18 +114,13 @@ class FilmBot(commands.AutoShardedBot):
         log.info("synced %d commands %s", len(payload), f"to server {guild.id}" if guild else "globally")
         return True
 
-    def fact_store_size(self) -> tuple[int, int]:
-        """(films, facts) in the fact store."""
-        catalog = self.answerer.catalog
-        return len(catalog.films), catalog.fact_count
-
     async def close(self) -> None:
         await super().close()
         for extension in list(self.extensions):  # cogs stop their tasks before the database closes
             await self.unload_extension(extension)
         if self._answerer is not None:
             self._answerer.catalog.close()
-            self._answerer = None
+            self._answerer = self._films = None
         if self.db is not None:
             await self.db.close()
             self.db = None

@@ -9,25 +9,22 @@ from discord import app_commands
 
 from bot.errors import UserError
 from bot.qa.catalog import FilmRef
-from bot.qa.engine import Answerer
+from bot.qa.lookup import FilmLookup
 
 AUTOCOMPLETE_CHOICES = 25  # Discord's most
 
 
-def film_choices(
-    answerer: Answerer, current: str, *, curated: bool = False
-) -> list[app_commands.Choice[str]]:
+def film_choices(films: FilmLookup, current: str, *, curated: bool = False) -> list[app_commands.Choice[str]]:
     """ "Title (Year) — Director" choices whose value is the film's id; only curated films if asked."""
-    catalog = answerer.catalog
-    found = catalog.search_titles(current, AUTOCOMPLETE_CHOICES, curated_only=curated)
-    return [app_commands.Choice(name=catalog.choice_label(ref), value=ref.id) for ref in found]
+    found = films.choices(current, AUTOCOMPLETE_CHOICES, curated=curated)
+    return [app_commands.Choice(name=label, value=film_id) for label, film_id in found]
 
 
-def film_from_option(answerer: Answerer, text: str) -> FilmRef:
+def film_from_option(films: FilmLookup, text: str) -> FilmRef:
     """The film of an autocompleted id or a typed title; a clear error, with a suggestion, if none."""
-    ref = answerer.catalog.films.get(text) or answerer.find_film(text)
+    ref = films.find(text)
     if ref is None:
-        suggestion = answerer.suggest(answerer.parse(text))
+        suggestion = films.suggest(text)
         hint = f" Did you mean {suggestion.label}?" if suggestion else ""
         raise UserError(f"I don't know a film called {discord.utils.escape_markdown(text)!r}.{hint}")
     return ref

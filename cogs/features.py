@@ -56,7 +56,7 @@ class DiscordFeatureChannel:
 
     async def send(self, film_id: str, day: date, nonce: str) -> int:
         channel = self._channel()
-        film = self.bot.answerer.catalog.film(film_id)
+        film = self.bot.films.film(film_id)
         try:
             message = await channel.send(
                 embed=render.feature_embed(film, day, prompt_for(film, day)), nonce=nonce
@@ -101,9 +101,7 @@ class Features(commands.Cog, name="Daily feature"):
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
         self.repo = FeatureRepository(bot.database)
-        self.poster = Poster(
-            self.repo, sorted(r.id for r in bot.answerer.catalog.films.values() if r.curated)
-        )
+        self.poster = Poster(self.repo, bot.films.curated_ids())
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the tests move time by hand
         self._changed = asyncio.Event()
         self.idle = asyncio.Event()  # set while the loop sleeps with nothing due
@@ -318,7 +316,7 @@ class Features(commands.Cog, name="Daily feature"):
         schedule = await self._schedule_of(interaction)
         _, featured = await self.repo.rotation(schedule.guild_id)
         film_id, _ = self.poster.choose(schedule.guild_id, schedule.next_date, schedule.queued_film, featured)
-        film = self.bot.answerer.catalog.film(film_id)
+        film = self.bot.films.film(film_id)
         embed = render.feature_embed(film, schedule.next_date, prompt_for(film, schedule.next_date))
         await interaction.response.send_message(
             f"Preview of the post of {schedule.next_date.isoformat()}:", embed=embed, ephemeral=True
@@ -328,7 +326,7 @@ class Features(commands.Cog, name="Daily feature"):
     @app_commands.describe(title="The film (pick one from the list)")
     async def queue(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
         schedule = await self._schedule_of(interaction)
-        ref = film_from_option(self.bot.answerer, title)
+        ref = film_from_option(self.bot.films, title)
         if not ref.curated:
             raise UserError(
                 f"{ref.label} is only in the catalogue, without a synopsis or facts to feature; "
@@ -341,7 +339,7 @@ class Features(commands.Cog, name="Daily feature"):
     async def queue_titles(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return film_choices(self.bot.answerer, current, curated=True)
+        return film_choices(self.bot.films, current, curated=True)
 
     @feature.command(name="unschedule", description="Stop the daily feature and forget its schedule.")
     async def unschedule(self, interaction: discord.Interaction) -> None:

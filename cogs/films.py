@@ -29,14 +29,14 @@ class Films(commands.Cog, name="Films"):
     @app_commands.command(name="film", description="Show a film's card: credits, synopsis and a fact.")
     @app_commands.describe(title="The film's title (pick one from the list)")
     async def film(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
-        ref = film_from_option(self.bot.answerer, title)
-        await interaction.response.send_message(embed=film_embed(self.bot.answerer.catalog.film(ref.id)))
+        ref = film_from_option(self.bot.films, title)
+        await interaction.response.send_message(embed=film_embed(self.bot.films.film(ref.id)))
 
     @film.autocomplete("title")
     async def film_titles(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return film_choices(self.bot.answerer, current)
+        return film_choices(self.bot.films, current)
 
 
 async def setup(bot: FilmBot) -> None:

@@ -36,7 +36,7 @@ class Meta(commands.Cog, name="General"):
 
     @app_commands.command(name="about", description="Version, uptime, servers, latency and fact store size.")
     async def about(self, interaction: discord.Interaction) -> None:
-        films, facts = self.bot.fact_store_size()
+        films, facts = self.bot.films.size()
         latency = self.bot.latency
         info = AboutInfo(
             version=self.bot.version,

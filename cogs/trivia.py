@@ -185,11 +185,11 @@ class Trivia(commands.Cog, name="Trivia"):
         self.packs, problems = load_packs(folders)
         for problem in problems:
             log.warning("trivia pack skipped: %s", problem)
-        catalog = self.bot.answerer.catalog
-        aliases = catalog.person_aliases()
+        films = self.bot.films
+        aliases = films.person_aliases()
         self.generators = {
-            FILMS_TOPIC: FilmQuestions(catalog.stored_films(curated=True), aliases),
-            CATALOGUE_TOPIC: FilmQuestions(catalog.stored_films(curated=False), aliases, same_decade=True),
+            FILMS_TOPIC: FilmQuestions(films.stored_films(curated=True), aliases),
+            CATALOGUE_TOPIC: FilmQuestions(films.stored_films(curated=False), aliases, same_decade=True),
         }
         sizes = ", ".join(f"{len(g.films)} films for {topic!r}" for topic, g in self.generators.items())
         log.info("trivia: %d packs; %s", len(self.packs), sizes)

@@ -38,7 +38,7 @@ async def test_about_shows_version_uptime_servers_latency_and_fact_store(running
     assert fields["Servers"] == "1"
     assert re.fullmatch(r"\d+ s", fields["Uptime"])
     assert re.fullmatch(r"\d+ ms", fields["Gateway latency"])
-    films, facts = running.bot.fact_store_size()
+    films, facts = running.bot.films.size()
     assert films >= 1 and facts >= 1
     assert fields["Fact store"] == f"{films} films, {facts} facts"
 

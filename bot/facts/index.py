@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..storage import Database, MetaRepository
@@ -61,8 +61,9 @@ async def counts(db: Database) -> tuple[int, int]:
 async def write_index(db: Database, store: Store) -> None:
     """Replace the whole index with `store`, in one transaction."""
     rows = IndexRows.of(store)
+    tables = "film_tags awards fact_people fact_search facts credits person_names people titles films".split()
     async with db.transaction() as conn:
-        for table in ("fact_search", "facts", "credits", "person_names", "people", "titles", "films"):
+        for table in tables:
             await conn.execute(f"DELETE FROM {table}")
         await conn.executemany(
             "INSERT INTO films (id, title, year, prominence, data, curated) VALUES (?, ?, ?, ?, ?, ?)",
@@ -72,26 +73,36 @@ async def write_index(db: Database, store: Store) -> None:
         await conn.executemany("INSERT INTO people VALUES (?, ?)", rows.people)
         await conn.executemany("INSERT INTO person_names VALUES (?, ?, ?)", rows.person_names)
         await conn.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?)", rows.credits)
-        await conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?)", rows.facts)
+        await conn.executemany(
+            "INSERT INTO facts (id, film_id, text, source, topics, about, answers) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows.facts,
+        )
         await conn.executemany(
             "INSERT INTO fact_search (text, topics, film_id, kind, fact_id) VALUES (?, ?, ?, ?, ?)",
             rows.search,
         )
+        await conn.executemany("INSERT INTO fact_people VALUES (?, ?)", rows.fact_people)
+        await conn.executemany("INSERT INTO awards VALUES (?, ?, ?, ?, ?)", rows.awards)
+        await conn.executemany("INSERT INTO film_tags VALUES (?, ?, ?)", rows.tags)
 
 
 @dataclass
 class IndexRows:
-    films: list[tuple[str, str, int, int, str, int]]
-    titles: list[tuple[str, str, str, str]]
-    people: list[tuple[int, str]]
-    person_names: list[tuple[int, str, str]]
-    credits: list[tuple[str, int, str, str | None, int]]
-    facts: list[tuple[int, str, str, str | None, str]]
-    search: list[tuple[str, str, str, str, int | None]]
+    films: list[tuple[str, str, int, int, str, int]] = field(default_factory=list)
+    titles: list[tuple[str, str, str, str]] = field(default_factory=list)
+    people: list[tuple[int, str]] = field(default_factory=list)
+    person_names: list[tuple[int, str, str]] = field(default_factory=list)
+    credits: list[tuple[str, int, str, str | None, int]] = field(default_factory=list)
+    facts: list[tuple[int, str, str, str | None, str, str, str]] = field(default_factory=list)
+    search: list[tuple[str, str, str, str, int | None]] = field(default_factory=list)
+    fact_people: list[tuple[int, int]] = field(default_factory=list)
+    awards: list[tuple[int, str, str, str, int]] = field(default_factory=list)
+    tags: list[tuple[str, str, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, store: Store) -> IndexRows:
-        rows = cls([], [], [], [], [], [], [])
+        rows = cls()
         person_ids: dict[str, int] = {}
 
         def person(name: str) -> int:
@@ -123,13 +134,24 @@ class IndexRows:
             ]
             for position, (role, name, character) in enumerate(credits):
                 rows.credits.append((film.id, person(name), role, character, position))
+            for kind, values in (
+                ("genre", film.genres),
+                ("country", film.countries),
+                ("language", film.languages),
+            ):
+                rows.tags += [(film.id, kind, tag) for tag in dict.fromkeys(match_key(v) for v in values)]
             if film.synopsis:
                 rows.search.append((film.synopsis, "synopsis plot about story", film.id, "synopsis", None))
             for fact in film.facts:
                 fact_id = len(rows.facts) + 1
-                topics = " ".join(fact.topics)
-                rows.facts.append((fact_id, film.id, fact.text, fact.source, topics))
+                topics = " ".join([*fact.topics, *fact.about])
+                answers = ",".join(fact.answers)
+                rows.facts.append(
+                    (fact_id, film.id, fact.text, fact.source, topics, " ".join(fact.about), answers)
+                )
                 rows.search.append((fact.text, topics, film.id, "fact", fact_id))
+                rows.fact_people += [(fact_id, person(name)) for name in dict.fromkeys(fact.people)]
+                rows.awards += [(fact_id, film.id, a.name, a.event, a.year) for a in fact.awards]
         return rows
 
 

@@ -37,8 +37,19 @@ class FactHit:
     film_id: str
     text: str
     source: str | None
-    topics: str
+    topics: str  # with what the fact is about
     kind: str  # "fact" or "synopsis"
+    answers: str = ""  # the question words it answers, comma-separated
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    film_id: str
+    name: str
+    event: str
+    year: int
+    text: str  # the fact that records it
+    source: str | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,9 @@ class Catalog:
         self.person_names: dict[int, str] = {}
         self.characters: PhraseIndex[tuple[str, int]] = PhraseIndex(self.vocabulary)  # (film, actor)
         self.works: PhraseIndex[str] = PhraseIndex(self.vocabulary)
+        self.award_names: PhraseIndex[str] = PhraseIndex(self.vocabulary)  # "name:..." or "event:..."
+        self.awards: list[AwardRow] = []
+        self.tags: dict[str, set[str]] = {}  # kind -> the folded values the films have
         self._load()
 
     @classmethod
@@ -97,7 +111,8 @@ class Catalog:
         curated_people = {
             row[0]
             for row in db.execute(
-                "SELECT person_id FROM credits WHERE film_id IN (SELECT id FROM films WHERE curated = 1)"
+                "SELECT person_id FROM credits WHERE film_id IN (SELECT id FROM films WHERE curated = 1) "
+                "UNION SELECT person_id FROM fact_people"
             )
         }
         for person_id, name in db.execute("SELECT id, name FROM people"):
@@ -117,7 +132,24 @@ class Catalog:
         for film_id, data in db.execute("SELECT id, json_extract(data, '$.based_on.title') FROM films"):
             if data:
                 self.works.add(tokens(data), film_id)
-        for index in (self.titles, self.people, self.characters, self.works):
+        for row in db.execute(
+            "SELECT a.film_id, a.name, a.event, a.year, f.text, f.source FROM awards AS a "
+            "JOIN facts AS f ON f.id = a.fact_id ORDER BY a.year"
+        ):
+            award = AwardRow(*row)
+            self.awards.append(award)
+            self.award_names.add(tokens(award.name), f"name:{match_key(award.name)}")
+            self.award_names.add(tokens(award.event), f"event:{match_key(award.event)}")
+        for alias, payload in AWARD_ALIASES.items():
+            if any(
+                f"{kind}:{match_key(a.name if kind == 'name' else a.event)}" == payload
+                for a in self.awards
+                for kind in ("name", "event")
+            ):
+                self.award_names.add(alias.split(), payload)
+        for kind, value in db.execute("SELECT DISTINCT kind, value FROM film_tags"):
+            self.tags.setdefault(kind, set()).add(value)
+        for index in (self.titles, self.people, self.characters, self.works, self.award_names):
             index.freeze()
         self.fact_count = db.execute("SELECT count(*) FROM facts").fetchone()[0]
 
@@ -198,7 +230,8 @@ class Catalog:
             return []
         query = " OR ".join(f'"{stem(w)}"*' for w in terms)
         sql = (
-            "SELECT s.film_id, s.text, f.source, s.topics, s.kind FROM fact_search AS s "
+            "SELECT s.film_id, s.text, f.source, s.topics, s.kind, coalesce(f.answers, '') "
+            "FROM fact_search AS s "
             "LEFT JOIN facts AS f ON f.id = s.fact_id WHERE fact_search MATCH ?"
         )
         params: list[object] = [query]
@@ -208,3 +241,65 @@ class Catalog:
         sql += " ORDER BY bm25(fact_search, 1.0, 2.0) LIMIT ?"
         params.append(limit)
         return [FactHit(*row) for row in self._db.execute(sql, params)]
+
+    def facts_naming(self, person_id: int) -> list[FactHit]:
+        """The facts that name a person."""
+        rows = self._db.execute(
+            "SELECT f.film_id, f.text, f.source, f.topics, 'fact', f.answers FROM fact_people AS p "
+            "JOIN facts AS f ON f.id = p.fact_id WHERE p.person_id = ? ORDER BY f.id",
+            (person_id,),
+        )
+        return [FactHit(*row) for row in rows]
+
+    def films_where(
+        self,
+        *,
+        tags: dict[str, set[str]] | None = None,
+        years: tuple[int, int] | None = None,
+        within: set[str] | None = None,
+    ) -> list[FilmRef]:
+        """Films with every kind of tag asked (any value of each), in the years, best known first."""
+        sql, params = "SELECT id FROM films WHERE 1", []
+        if years is not None:
+            sql += " AND year BETWEEN ? AND ?"
+            params += list(years)
+        for kind, values in (tags or {}).items():
+            marks = ", ".join("?" * len(values))
+            sql += f" AND id IN (SELECT film_id FROM film_tags WHERE kind = ? AND value IN ({marks}))"
+            params += [kind, *sorted(values)]
+        found = [self.films[film_id] for (film_id,) in self._db.execute(sql, params)]
+        if within is not None:
+            found = [f for f in found if f.id in within]
+        return sorted(found, key=lambda f: (not f.curated, -f.prominence, f.year, f.title))
+
+    def films_sharing(self, person_ids: list[int]) -> dict[str, set[tuple[int, str]]]:
+        """Films crediting any of the people: film id -> (person, role) credited there."""
+        if not person_ids:
+            return {}
+        marks = ", ".join("?" * len(person_ids))
+        found: dict[str, set[tuple[int, str]]] = defaultdict(set)
+        for film_id, person_id, role in self._db.execute(
+            f"SELECT film_id, person_id, role FROM credits WHERE person_id IN ({marks})", person_ids
+        ):
+            found[film_id].add((person_id, role))
+        return found
+
+    def person_id(self, name: str) -> int | None:
+        """The id of a person by their one name."""
+        row = self._db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+
+# Other ways to name the awards and events that the facts record.
+AWARD_ALIASES = {
+    "palme": "name:palme d or",
+    "golden palm": "name:palme d or",
+    "palm d or": "name:palme d or",
+    "oscar": "event:academy awards",
+    "oscars": "event:academy awards",
+    "academy award": "event:academy awards",
+    "cannes": "event:cannes film festival",
+    "venice": "event:venice film festival",
+    "berlin": "event:berlin international film festival",
+    "berlinale": "event:berlin international film festival",
+}

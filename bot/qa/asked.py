@@ -1,0 +1,288 @@
+"""What a question asks: the type of answer it expects, and the film fields its words ask for.
+
+Each field is answered only when the question's type fits it and every other word of the question
+is explained (by the field's own words, by names, or as a word that says nothing): "how long is
+it" is the runtime, "how long did the outdoor shoot take" is not, since "outdoor shoot" is left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .question import Question
+from .words import Vocabulary
+
+
+class Want(Enum):
+    """The type of answer a question expects, from its question words."""
+
+    REASON = "why"
+    DURATION = "how long"
+    AMOUNT = "how much"
+    COUNT = "how many"
+    TIME = "when"
+    PLACE = "where"
+    PERSON = "who"
+    MANNER = "how"
+    WHAT = "what"
+    YESNO = "yes/no"
+    ANY = "any"  # no question word: "stalker runtime"
+
+
+_WANTS: list[tuple[Want, re.Pattern[str]]] = [
+    (
+        Want.REASON,
+        r"\bwhy\b|\bhow come\b|\bwhat (caused|forced|made|led to|prompted)\b|\breason\b|почему|зачем",
+    ),
+    (
+        Want.DURATION,
+        r"\bhow long\b|\bhow many (years|months|weeks|days|hours|minutes)\b"
+        r"|как долго|сколько (длится|идет|идёт|минут)",
+    ),
+    (Want.AMOUNT, r"\bhow much\b|сколько стоил"),
+    (Want.COUNT, r"\bhow many\b|\bnumber of\b|сколько"),
+    (Want.TIME, r"\bwhen\b|\b(what|which) (year|date|decade)\b|\bhow old\b|когда|в каком году|какого года"),
+    (Want.PLACE, r"\bwhere\b|\b(what|which) (city|place|location)\b|где"),
+    (Want.PERSON, r"\b(who|whom|whose|whos)\b|кто|кем"),
+    (
+        Want.MANNER,
+        r"\bhow (did|do|does|was|were|is|are) (they|he|she|it|\w+ \w+|\w+) "
+        r"(make|made|do|done|shoot|shot|film|filmed"
+        r"|create|created|achieve|achieved|get|got|build|built|design|designed)\b",
+    ),
+    (Want.WHAT, r"\b(what|which|whats)\b|что|какой|какая|какое|какие|какую|каком"),
+]
+_WANT_PATTERNS = [(want, re.compile(pattern)) for want, pattern in _WANTS]
+_YESNO = re.compile(
+    r"^(?:(?:so|and|but|hey|btw|ok|quick q|also|wait)\s+)*"
+    r"(is|was|did|does|do|has|have|had|are|were|can|could|will|isn|wasn|didn|doesn|dont)\b|\bли\b"
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    key: str  # the film's field, for its source
+    wants: frozenset[Want]
+    cues: tuple[tuple[re.Pattern[str], ...], ...]  # any one cue, all of whose patterns match
+
+
+def _field(name: str, key: str, wants: set[Want], *cues: tuple[str, ...] | str) -> Field:
+    compiled = tuple(tuple(re.compile(p) for p in ((cue,) if isinstance(cue, str) else cue)) for cue in cues)
+    return Field(name, key, frozenset(wants | {Want.ANY, Want.YESNO}), compiled)
+
+
+P, W, T = Want.PERSON, Want.WHAT, Want.TIME
+# In priority order: the first field that fits is what is asked ("who wrote the music" is the composer).
+FIELDS: tuple[Field, ...] = (
+    _field(
+        "original_title",
+        "original_title",
+        {W},
+        r"\boriginal (title|name)\b|\bnative title\b|оригинальн\w* назван",
+    ),
+    _field(
+        "based_on_author",
+        "based_on",
+        {P},
+        (r"\b(who wrote|authors?|writer|written by|wrote)\b", r"\b(novel|book|story|novella|play|source)\b"),
+        (r"автор|кто написал", r"роман|книг|повест|рассказ|пьес"),
+    ),
+    _field(
+        "based_on",
+        "based_on",
+        {W},
+        r"\bbased\b|\badapt\w*|\bsource (novel|material|book|text)\b|\b(novel|book)\b"
+        r"|по мотивам|экранизац|основан|по роману|по книге|по повести",
+    ),
+    _field(
+        "composer",
+        "composers",
+        {P},
+        r"\b(music\w*|composer|composers|composed|score|scored|soundtrack|ost)\b|композитор|музык",
+    ),
+    _field(
+        "cinematographer",
+        "cinematographers",
+        {P},
+        r"\b(cinematograph\w*|director of photography|photography|dop|dp|camera ?(man|men|work|operator)"
+        r"|cameraman"
+        r"|camera|lensed)\b"
+        r"|\bwho shot\b|\bshot (it|the film|the movie)\b|оператор",
+    ),
+    _field(
+        "writers",
+        "writers",
+        {P},
+        r"\b(screenplay|script|scripts|scripted|screenwriter\w*|writers?|write|wrote|written|penned)\b|сценари|написал",
+    ),
+    _field(
+        "director",
+        "directors",
+        {P},
+        r"\b(direct\w*(?! of photography)|filmmaker|helm\w*|auteur)\b|\bwho made\b|\bmade by\b"
+        r"|режисс|снял|постановщик|поставил",
+    ),
+    _field(
+        "runtime",
+        "runtime",
+        {Want.DURATION, W},
+        r"\b(run ?time|running time|length|lenght|minutes|mins|hours|duration|long)\b"
+        r"|длительн|продолжительн|минут|длится",
+    ),
+    _field("budget", "budget", {Want.AMOUNT, W}, r"\b(budget|cost|costs)\b|бюджет|стоил"),
+    _field(
+        "box_office",
+        "box_office",
+        {Want.AMOUNT, Want.COUNT, W},
+        r"\b(box office|gross\w*|tickets?|earn\w*|admissions|takings|revenue|sold|sell|make|made)\b"
+        r"|касс|билет|зрител|сборы",
+    ),
+    _field(
+        "release",
+        "release_date",
+        {T, W},
+        r"\b(year|released?|release date|come out|came out|comes out|premiere\w*|date|old|out|debut\w*"
+        r"|made|produced)\b"
+        r"|\bin theaters\b|год|вышел|премьер|дата",
+    ),
+    _field(
+        "country", "countries", {Want.PLACE, W}, r"\b(country|countries|nation\w*|from|made|produced)\b|стран"
+    ),
+    _field("language", "languages", {W}, r"\b(language|languages|spoken|speak|speaking)\b|язык"),
+    _field("genre", "genres", {W}, r"\b(genre|genres|kind|type|sort|category)\b|жанр"),
+    _field(
+        "studio",
+        "studios",
+        {P, W},
+        r"\b(studio|studios|production compan\w*|produced|producer|producers|production house)\b|студи",
+    ),
+    _field(
+        "cast",
+        "cast",
+        {P, W},
+        r"\b(cast|star|stars|starred|starring|actors?|actress\w*|lead|leads|plays?|played|playing|acts?|acted"
+        r"|acting|appear\w*|role|roles|part|character|characters|voice|voiced|voices|voicing)\b"
+        r"|\bwho (is|was|s|are|were) in\b"
+        r"|в ролях|актер|актёр|актрис|играл|сыграл|снимал|играет|снимались|снялся|роль",
+    ),
+    _field(
+        "synopsis",
+        "synopsis",
+        {W},
+        r"\b(about|plot|story|storyline|synopsis|summary|summari[sz]e|happens|premise|describe)\b"
+        r"|о ч[её]м|сюжет|про что",
+    ),
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+# Nouns naming a person field: "what's the director" asks for a person, "what camera" does not.
+ROLE_NOUNS = re.compile(
+    r"\b(director|directors|writer|writers|screenwriters?|composer|cinematographer|dop|dp|cast|actors?|actress"
+    r"|author|authors|stars|lead|leads|studio|studios|producer)\b"
+)
+# Verbs that any field explains once its own words are there.
+FIELD_VERBS = frozenset("made make makes produced created released came come comes out do did".split())
+# A field a question may name when it asks with no question word: "who" is not needed for "director?".
+DEFAULT_FIELD = {Want.TIME: "release", Want.DURATION: "runtime", Want.PLACE: "country"}
+
+# Question words worth correcting when mistyped ("who direced", "composr"): long enough to be unambiguous.
+_KEYWORDS = Vocabulary()
+_KEYWORDS.add(
+    "directed director directors released release screenplay screenwriter written composer composed music "
+    "soundtrack cinematographer cinematography photography starred starring actors actress budget language "
+    "languages country countries runtime minutes genre studio adapted adaptation novel based played".split()
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    field: Field
+    words: frozenset[int]  # the folded words of the question its patterns matched
+
+
+@dataclass
+class Asked:
+    """What a question asks, given what its names cover."""
+
+    wants: list[Want]
+    want_words: set[int]  # folded words the question words matched ("how long", "what caused")
+    cues: list[Cue]  # fields the words ask for, in priority order
+    content: list[int]  # folded words that say something, outside names and question words
+    corrected: list[str]  # the folded words, with mistyped question words corrected
+
+    @property
+    def want(self) -> Want:
+        return self.wants[0]
+
+    def fits(self, cue: Cue) -> bool:
+        """Whether the answer type of the question fits the field."""
+        if self.want in cue.field.wants:
+            return True
+        # "what's the director of Stalker": a person, asked with "what" and the role's noun
+        text = " ".join(self.corrected[i] for i in sorted(cue.words))
+        return self.want is Want.WHAT and Want.PERSON in cue.field.wants and bool(ROLE_NOUNS.search(text))
+
+    def left(self, cue: Cue | None, also: set[int] = frozenset()) -> list[int]:  # type: ignore[assignment]
+        """Content words that neither the field nor `also` explains."""
+        explained = (cue.words if cue else frozenset()) | also
+        return [i for i in self.content if i not in explained]
+
+
+def read_asked(q: Question, covered: set[int]) -> Asked:
+    """What `q` asks, outside the folded words `covered` by titles, names and characters."""
+    corrected = [_correct(w) if i not in covered else w for i, w in enumerate(q.folded)]
+    text, offsets = _text(corrected, covered)
+    found: dict[Want, tuple[int, int]] = {}  # want -> (where it is asked, its priority)
+    want_words: set[int] = set()
+    if m := _YESNO.search(text):
+        found[Want.YESNO] = (m.start(), -1)
+    for order, (want, pattern) in enumerate(_WANT_PATTERNS):
+        for match in pattern.finditer(text):
+            found.setdefault(want, (match.start(), order))
+            if want not in (Want.PERSON, Want.WHAT, Want.MANNER):  # their words are free anyway
+                want_words |= _words_of(match, offsets)
+    # The question word asked first is what is asked: "what does Kane whisper when he dies".
+    wants = sorted(found, key=found.__getitem__)
+    cues = []
+    for field in FIELDS:
+        for patterns in field.cues:
+            matches = [list(p.finditer(text)) for p in patterns]
+            if all(matches):
+                words = {i for found in matches for m in found for i in _words_of(m, offsets)}
+                # "which studio made it", "what year was it made": the verb says nothing more
+                words |= {i for i, w in enumerate(corrected) if w in FIELD_VERBS and i not in covered}
+                cues.append(Cue(field, frozenset(words)))
+                break
+    # Fields of one key explain each other's words: "who wrote the novel it is based on".
+    cues = [
+        Cue(c.field, frozenset().union(*(o.words for o in cues if o.field.key == c.field.key))) for c in cues
+    ]
+    content = [i for i in q.content(covered) if i not in want_words]
+    return Asked(wants or [Want.ANY], want_words, cues, content, corrected)
+
+
+def _correct(word: str) -> str:
+    if len(word) < 6 or word in _KEYWORDS:
+        return word
+    near = _KEYWORDS.near(word)
+    return min(near, key=near.__getitem__) if near else word
+
+
+def _text(words: list[str], covered: set[int]) -> tuple[str, list[int]]:
+    """The words outside `covered` joined by spaces, and the word index at each character."""
+    parts, offsets = [], []
+    for i, word in enumerate(words):
+        if i in covered:
+            word = "_"  # keeps "who played X in Y" from reading "played in"
+        if parts:
+            parts.append(" ")
+            offsets.append(-1)
+        parts.append(word)
+        offsets.extend([i] * len(word))
+    return "".join(parts), offsets
+
+
+def _words_of(match: re.Match[str], offsets: list[int]) -> set[int]:
+    return {offsets[c] for c in range(match.start(), match.end()) if offsets[c] >= 0}

@@ -1,0 +1,431 @@
+"""Answers about many films: a person's films, films of a year, genre or country, comparisons of
+two films, films like one, and the winners of an award."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..facts.index import match_key
+from .answer import Answer
+from .catalog import AwardRow, Catalog, FilmRef
+from .fields import join
+
+SHOWN = 10
+SIMILAR_BY = {
+    "director": "by",
+    "writer": "written by",
+    "author": "from a work by",
+}  # films named in a list before "and N more"
+ROLE_VERBS = {
+    "director": "directed",
+    "actor": "acted in",
+    "writer": "wrote",
+    "composer": "composed the music of",
+    "cinematographer": "photographed",
+    "author": "wrote the source of",
+}
+# What members call genres and countries, beside the store's own names.
+GENRE_WORDS = {
+    "scifi": "science fiction",
+    "sci fi": "science fiction",
+    "science fiction": "science fiction",
+    "westerns": "western",
+    "comedies": "comedy",
+    "musicals": "musical",
+    "thrillers": "thriller",
+    "dramas": "drama",
+    "documentaries": "documentary",
+    "noir": "film noir",
+    "noirs": "film noir",
+    "animated": "animation",
+    "anime": "animation",
+    "cartoons": "animation",
+    "horrors": "horror",
+    "romances": "romance",
+    "romantic": "romance",
+    "war films": "war",
+    "war movies": "war",
+    "biopics": "biography",
+    "biopic": "biography",
+    "mysteries": "mystery",
+    "crime films": "crime",
+    "action films": "action",
+    "action movies": "action",
+    "fantasy": "fantasy",
+    "adventure": "adventure",
+    "epics": "epic",
+    "sport": "sports",
+}
+COUNTRY_WORDS = {
+    "american": ["united states"],
+    "us": ["united states"],
+    "usa": ["united states"],
+    "hollywood": ["united states"],
+    "british": ["united kingdom"],
+    "uk": ["united kingdom"],
+    "french": ["france"],
+    "german": ["germany", "west germany", "east germany", "weimar republic"],
+    "italian": ["italy"],
+    "japanese": ["japan"],
+    "soviet": ["soviet union"],
+    "ussr": ["soviet union"],
+    "russian": ["russia", "soviet union"],
+    "swedish": ["sweden"],
+    "indian": ["india"],
+    "korean": ["south korea"],
+    "chinese": ["people s republic of china", "china"],
+    "spanish": ["spain"],
+    "mexican": ["mexico"],
+    "canadian": ["canada"],
+    "australian": ["australia"],
+    "polish": ["poland"],
+    "danish": ["denmark"],
+    "iranian": ["iran"],
+    "brazilian": ["brazil"],
+    "argentinian": ["argentina"],
+    "argentine": ["argentina"],
+    "dutch": ["netherlands"],
+    "belgian": ["belgium"],
+    "irish": ["ireland"],
+    "norwegian": ["norway"],
+    "finnish": ["finland"],
+    "czech": ["czech republic", "czechoslovakia"],
+    "hungarian": ["hungary"],
+    "greek": ["greece"],
+    "turkish": ["turkey"],
+    "taiwanese": ["taiwan"],
+    "thai": ["thailand"],
+    "austrian": ["austria"],
+    "swiss": ["switzerland"],
+    "portuguese": ["portugal"],
+    "israeli": ["israel"],
+    "egyptian": ["egypt"],
+    "yugoslav": ["yugoslavia"],
+    "senegalese": ["senegal"],
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list is narrowed to."""
+
+    years: tuple[int, int] | None = None
+    tags: dict[str, set[str]] | None = None
+    words: frozenset[int] = frozenset()  # the folded words of the question these came from
+
+    def describe(self) -> str:
+        parts = []
+        for kind in ("country", "genre", "language"):
+            for value in sorted((self.tags or {}).get(kind, ())):
+                parts.append(f"{kind} {value}")
+        if self.years is not None:
+            low, high = self.years
+            parts.append(str(low) if low == high else f"{low}–{high}")
+        return ", ".join(parts)
+
+
+def read_filters(
+    catalog: Catalog, folded: list[str], covered: set[int], years: list[int], decades: list[int], text: str
+) -> Filters:
+    """Years, decades, "after 1975", genres, countries and languages named in the question."""
+    used: set[int] = set()
+    span: tuple[int, int] | None = None
+    for i, word in enumerate(folded):
+        if i in covered:
+            continue
+        low = high = None
+        if re.fullmatch(r"(18|19|20)\d\d", word):
+            previous = folded[i - 1] if i else ""
+            if previous in ("after", "since", "from") and previous != "from":
+                low, high = int(word) + (previous == "after"), 2100
+            elif previous in ("before", "until", "till"):
+                low, high = 1878, int(word) - (previous == "before")
+            else:
+                low = high = int(word)
+            used |= {i, i - 1} if previous in ("after", "since", "before", "until", "till") else {i}
+        elif (decade := _decade(word)) is not None:
+            low, high = decade, decade + 9
+            used.add(i)
+        if low is not None and high is not None:
+            span = (low, high) if span is None else (min(span[0], low), max(span[1], high))
+    tags: dict[str, set[str]] = {}
+    for i, word in enumerate(folded):
+        if i in covered:
+            continue
+        pair = f"{word} {folded[i + 1]}" if i + 1 < len(folded) else ""
+        for key, size in ((pair, 2), (word, 1)):
+            if not key:
+                continue
+            genre = GENRE_WORDS.get(key) or (key if key in catalog.tags.get("genre", ()) else None)
+            singular = key[:-1] if key.endswith("s") else None
+            if genre is None and singular in catalog.tags.get("genre", ()):
+                genre = singular
+            if genre is not None and genre in catalog.tags.get("genre", set()) | {"science fiction"}:
+                tags.setdefault("genre", set()).add(genre)
+                used |= set(range(i, i + size))
+                break
+            countries = COUNTRY_WORDS.get(key) or ([key] if key in catalog.tags.get("country", ()) else None)
+            if countries:
+                tags.setdefault("country", set()).update(countries)
+                used |= set(range(i, i + size))
+                break
+    return Filters(span, tags or None, frozenset(used))
+
+
+def _decade(word: str) -> int | None:
+    m = re.fullmatch(
+        r"(?:(18|19|20)?(\d)0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))", word
+    )
+    if not m:
+        return None
+    if m[3]:
+        return 1920 + 10 * [
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ].index(m[3])
+    return (int(m[1]) * 100 if m[1] else 1900) + int(m[2]) * 10
+
+
+def listed(films: list[FilmRef], what: str) -> str:
+    """ "A (1979), B (1972) and 3 more" for a list of films."""
+    shown = [f.label for f in films[:SHOWN]]
+    more = len(films) - len(shown)
+    if more:
+        return f"{', '.join(shown)} and {more} more {what}"
+    return join(shown)
+
+
+class Discovery:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    # -- a person's films -------------------------------------------------------------------------
+
+    def person_films(
+        self,
+        person_id: int,
+        roles: list[str],
+        filters: Filters,
+        *,
+        with_person: int | None = None,
+        exclude: str | None = None,
+    ) -> Answer:
+        name = self.catalog.person_names[person_id]
+        credits = self.catalog.credits_of(person_id)
+        within = None
+        if with_person is not None:
+            within = {c.film_id for c in self.catalog.credits_of(with_person)}
+        if filters.years or filters.tags or within is not None:
+            allowed = {
+                f.id for f in self.catalog.films_where(tags=filters.tags, years=filters.years, within=within)
+            }
+            credits = [c for c in credits if c.film_id in allowed]
+        wanted = roles or sorted({c.role for c in credits}, key=list(ROLE_VERBS).index)
+        parts, single = [], []
+        for role in wanted:
+            films = sorted(
+                {self.catalog.films[c.film_id] for c in credits if c.role == role and c.film_id != exclude},
+                key=lambda f: (not f.curated, f.year),
+            )
+            if films:
+                single.append(films)
+                parts.append(f"{ROLE_VERBS[role]} {listed(films, 'films')}")
+        narrowed = filters.describe()
+        if with_person is not None:
+            narrowed = join([x for x in (narrowed, f"with {self.catalog.person_names[with_person]}") if x])
+        if not parts:
+            what = " as " + join(roles) if roles else ""
+            extra = f" ({narrowed})" if narrowed else ""
+            return Answer(False, f"I don't know of such a film{what} by {name}{extra}.", person=name)
+        film = single[0][0] if len(single) == 1 and len(single[0]) == 1 else None
+        source = None
+        if film is not None:
+            key = {"director": "directors", "actor": "cast", "writer": "writers"}.get(
+                wanted[0], wanted[0] + "s"
+            )
+            source = self.catalog.film(film.id).source_of(key)
+        intro = f"{name} ({narrowed})" if narrowed else name
+        return Answer(
+            True,
+            f"{intro} {'; '.join(parts)}.",
+            film,
+            source,
+            person=name if film is None else None,
+            names=(name,),
+        )
+
+    # -- lists ------------------------------------------------------------------------------------
+
+    def films_of(self, filters: Filters) -> Answer:
+        films = self.catalog.films_where(tags=filters.tags, years=filters.years)
+        heading = f"Films ({filters.describe()})"
+        if not films:
+            return Answer(False, f"I don't know of films with {filters.describe()}.")
+        count = f"{len(films)} film{'s' if len(films) > 1 else ''}"
+        text = f"{count} with {filters.describe()}: {listed(films, '')}".rstrip()
+        if len(films) > SHOWN:
+            text += " (the best known first; narrow it with a decade, a genre or a country)"
+        return Answer(True, text + ".", heading=heading, source=self._list_source(films[:SHOWN]))
+
+    def _list_source(self, films: list[FilmRef]) -> str:
+        curated = any(f.curated for f in films)
+        catalogue = not all(f.curated for f in films)
+        parts = ["the curated films' data"] * curated + [self._catalogue_source()] * catalogue
+        return "; ".join(parts)
+
+    def _catalogue_source(self) -> str:
+        for ref in self.catalog.films.values():
+            if not ref.curated:
+                return self.catalog.film(ref.id).source or "the catalogue"
+        return "the catalogue"
+
+    # -- comparisons --------------------------------------------------------------------------------
+
+    def compare(self, a: FilmRef, b: FilmRef, on: str) -> Answer:
+        fa, fb = self.catalog.film(a.id), self.catalog.film(b.id)
+        if on == "runtime":
+            if not (fa.runtime and fb.runtime):
+                missing = fa if not fa.runtime else fb
+                return Answer(False, f"I don't know the runtime of {missing.label}.")
+            if fa.runtime == fb.runtime:
+                text = f"Neither: {a.label} and {b.label} both run {fa.runtime} minutes."
+            else:
+                (long, lf), (short, sf) = sorted([(a, fa), (b, fb)], key=lambda p: -(p[1].runtime or 0))
+                text = (
+                    f"{long.label} is longer: {lf.runtime} minutes, against {sf.runtime} for {short.label}."
+                )
+            source = _joined(fa.source_of("runtime"), fb.source_of("runtime"))
+            return Answer(True, text, heading=f"{a.title} and {b.title}", source=source)
+        da, db = fa.release_date or str(fa.year), fb.release_date or str(fb.year)
+        if fa.year == fb.year and not (fa.release_date and fb.release_date):
+            return Answer(
+                False, f"{a.label} and {b.label} came out the same year; I don't know which came first."
+            )
+        (old, _), (new, _) = sorted([(a, fa), (b, fb)], key=lambda p: p[1].release_date or str(p[1].year))
+        if on == "newer":
+            text = f"{new.label} is newer: it came out after {old.label}."
+        else:
+            text = f"{old.label} came out first, before {new.label}."
+        source = _joined(
+            fa.source_of("release_date" if fa.release_date else "year"),
+            fb.source_of("release_date" if fb.release_date else "year"),
+        )
+        del da, db
+        return Answer(True, text, heading=f"{a.title} and {b.title}", source=source)
+
+    # -- films like one -----------------------------------------------------------------------------
+
+    def similar(self, ref: FilmRef, most: int = 5) -> Answer:
+        film = self.catalog.film(ref.id)
+        people = {
+            **{n: "director" for n in film.directors},
+            **{n: "writer" for n in film.writers},
+            **{n: "author" for n in (film.based_on.authors if film.based_on else ())},
+        }
+        ids = {self.catalog.person_id(n): n for n in people}
+        ids.pop(None, None)
+        shared = self.catalog.films_sharing([i for i in ids if i is not None])
+        genres = {match_key(g) for g in film.genres}
+        countries = {match_key(c) for c in film.countries}
+        decade = film.year // 10 * 10
+        candidates = (
+            set(shared)
+            | {
+                f.id
+                for f in self.catalog.films_where(tags={"genre": genres}, years=(decade - 10, decade + 19))[
+                    :400
+                ]
+            }
+            if genres
+            else set(shared)
+        )
+        scored = []
+        for film_id in candidates - {ref.id}:
+            other_ref = self.catalog.films[film_id]
+            other = self.catalog.film(film_id)
+            reasons, points = [], 0
+            for person_id, role in sorted(shared.get(film_id, ())):
+                name = ids.get(person_id)
+                if name is not None and role in ("director", "writer", "author"):
+                    points += {"director": 4, "writer": 2, "author": 3}[role]
+                    reasons.append(f"{SIMILAR_BY[role]} {name}")
+            common_genres = [g for g in other.genres if match_key(g) in genres]
+            if common_genres:
+                points += min(2, len(common_genres))
+                reasons.append(" / ".join(g.lower() for g in common_genres[:2]))
+            common_countries = [c for c in other.countries if match_key(c) in countries]
+            if common_countries:
+                points += 1
+                reasons.append(f"from {join(common_countries[:2])}")
+            if abs(other.year - film.year) <= 10:
+                points += 1
+                reasons.append(f"of the {other.year // 10 * 10}s")
+            if points >= 3 and (shared.get(film_id) or len(reasons) >= 3):
+                scored.append((points, other_ref.curated, other_ref.prominence, other_ref, reasons))
+        if not scored:
+            return Answer(False, f"I don't know films like {ref.label} well enough to say.", ref)
+        scored.sort(key=lambda s: (-s[0], not s[1], -s[2]))
+        lines = [f"{r.label}: {', '.join(reasons)}" for _, _, _, r, reasons in scored[:most]]
+        text = f"Films like {ref.label}:\n" + "\n".join(f"- {line}" for line in lines)
+        return Answer(True, text, ref, self._list_source([s[3] for s in scored[:most]] + [ref]))
+
+    # -- awards ---------------------------------------------------------------------------------------
+
+    def award(self, payloads: Iterable[str], years: list[int], film_ids: set[str] | None = None) -> Answer:
+        names = {p.split(":", 1)[1] for p in payloads if p.startswith("name:")}
+        events = {p.split(":", 1)[1] for p in payloads if p.startswith("event:")}
+        rows = [
+            a
+            for a in self.catalog.awards
+            if (not names or match_key(a.name) in names)
+            and (not events or match_key(a.event) in events)
+            and (film_ids is None or a.film_id in film_ids)
+        ]
+        what = _award_label(rows, names, events)
+        if years:
+            matching = [a for a in rows if a.year in years]
+            if not matching:
+                known = sorted({a.year for a in rows})
+                also = (
+                    f" I know it for {join([str(y) for y in known[:12]])}."
+                    if known and film_ids is None
+                    else ""
+                )
+                return Answer(False, f"I don't know who won {what} in {join([str(y) for y in years])}.{also}")
+            rows = matching
+        if not rows:
+            return Answer(False, f"I don't know of {what} in the store.")
+        if len({a.film_id for a in rows}) == 1:
+            ref = self.catalog.films[rows[0].film_id]
+            text = " ".join(dict.fromkeys(a.text for a in rows))
+            return Answer(True, f"{ref.label}: {text}", ref, _joined(*(a.source for a in rows)))
+        lines = [f"{a.year}: {self.catalog.films[a.film_id].label} ({a.name}, {a.event})" for a in rows[:15]]
+        more = f"\n… and {len(rows) - 15} more" if len(rows) > 15 else ""
+        return Answer(
+            True,
+            "\n".join(lines) + more,
+            heading=what[:1].upper() + what[1:],
+            source=_joined(*(a.source for a in rows[:15])),
+        )
+
+
+def _award_label(rows: list[AwardRow], names: set[str], events: set[str]) -> str:
+    by_key = {match_key(a.name): a.name for a in rows} | {match_key(a.event): a.event for a in rows}
+    name = next((by_key.get(n, n) for n in names), None)
+    event = next((by_key.get(e, e) for e in events), None)
+    if name and event:
+        return f"the {name} ({event})"
+    return f"the {name}" if name else f"an award at the {event}" if event else "that award"
+
+
+def _joined(*found: str | None) -> str | None:
+    unique = list(dict.fromkeys(s for s in found if s))
+    return "; ".join(unique) or None

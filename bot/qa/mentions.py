@@ -1,0 +1,132 @@
+"""The titles, people, characters, source works and awards a question names.
+
+Typos and other scripts are allowed where that is safe; where a match could be an ordinary word
+("Heat", "the Room", "Lang") it must be written as a name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .catalog import Catalog
+from .phrases import Mention, best_disjoint
+from .question import FREE, Question
+from .words import COMMON, YEAR
+
+ARTICLES = frozenset({"the", "a", "an"})
+# Words that are never a title when written in lower case ("who directed nothing").
+PRONOUNS = frozenset(
+    "nothing something anything everything nobody somebody anybody everybody everyone someone anyone none "
+    "all both each either neither no yes".split()
+)
+
+
+class Finder:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def curated(self, m: Mention[str]) -> bool:
+        return any(self.catalog.films[f].curated for f in m.payloads)
+
+    # -- titles ----------------------------------------------------------------------------------
+
+    def titles(
+        self, q: Question, *, in_question: bool = True
+    ) -> tuple[list[Mention[str]], list[Mention[str]]]:
+        """Titles named in `q`, and catalogue titles written as ordinary words (in lower case).
+
+        The second are the film only if the rest of the question asks plainly for a field of it."""
+        found = self.catalog.titles.find(q.words, q.near)
+        credible = [m for m in found if self._credible(q, m, in_question)]
+        loose = [m for m in found if in_question and m not in credible and self._loose(q, m)]
+        # "Gaudi Afternoon (2001)": the year of a title is not the film "2001".
+        chosen = best_disjoint(credible)
+        chosen = [
+            t
+            for t in chosen
+            if not (len(t.phrase) == 1 and YEAR.match(t.phrase[0]) and any(o.end == t.start for o in chosen))
+        ]
+        loose = [m for m in best_disjoint(loose) if all(m.end <= t.start or m.start >= t.end for t in chosen)]
+        return chosen, loose
+
+    def _credible(self, q: Question, m: Mention[str], in_question: bool) -> bool:
+        """Short or all-common titles ("M", "Ran", "The") count only when written as a title.
+
+        A title known only from the catalogue must be spelled exactly, and in a question written
+        as a title: thousands of them are everyday words ("Creature", "Play", "The Killer") or one
+        typo away from one ("Court" for Count)."""
+        if not self.curated(m) and (m.typos or (in_question and not self._written_as_title(q, m))):
+            return False
+        if in_question and self._as_noun(q, m):
+            return False
+        fragile = all(w in COMMON for w in m.phrase) or (len(m.phrase) == 1 and len(m.phrase[0]) <= 3)
+        if not fragile:
+            return True
+        titles = {self.catalog.films[f].title for f in m.payloads}
+        return m.typos == 0 and any(re.search(rf"(?<![\w']){re.escape(t)}(?![\w'])", q.raw) for t in titles)
+
+    def _loose(self, q: Question, m: Mention[str]) -> bool:
+        """A catalogue title spelled exactly in lower case, that is not a pronoun or a noun after an
+        article ("who directed gladiator", not "the creature" or "it")."""
+        if m.typos or self.curated(m) or q.capitalized((m.start, m.end)):
+            return False
+        if any(w in PRONOUNS for w in m.phrase):
+            return False
+        if not any(w not in FREE and w not in COMMON and len(w) >= 3 and not YEAR.match(w) for w in m.phrase):
+            return False
+        return not self._after_article(q, m)
+
+    @staticmethod
+    def _after_article(q: Question, m: Mention[str]) -> bool:
+        return m.start > 0 and q.words[m.start - 1] in ARTICLES and m.phrase[0] not in ARTICLES
+
+    def _as_noun(self, q: Question, m: Mention[str]) -> bool:
+        """ "what is a stalker in the film": a one-word title after "a" or "an" is a noun."""
+        return (
+            len(m.phrase) == 1
+            and m.start > 0
+            and q.words[m.start - 1] in ("a", "an")
+            and not q.capitalized((m.start, m.end))
+        )
+
+    def _written_as_title(self, q: Question, m: Mention[str]) -> bool:
+        """Whether a catalogue title in a question reads as the title: capitalized unless it has
+        two uncommon words, not a noun after "the", not the start of a longer capitalized title."""
+        uncommon = [w for w in m.phrase if w not in COMMON]
+        if not (len(uncommon) >= 2 or q.capitalized((m.start, m.end))):
+            return False
+        if len(uncommon) < 2 and self._after_article(q, m):
+            return False  # "the Room", "the Writer": a noun, not the film "Room"
+        # "Nothing At All Whatsoever" names a longer title than "Nothing".
+        return not (
+            m.end < len(q.words) and not YEAR.match(q.words[m.end]) and q.capitalized((m.end, m.end + 1))
+        )
+
+    # -- people, characters, works, awards ---------------------------------------------------------
+
+    def people(self, q: Question) -> list[Mention[int]]:
+        found = self.catalog.people.find(q.words, q.near)
+        return best_disjoint([m for m in found if self._credible_name(q, m)])
+
+    def _credible_name(self, q: Question, m: Mention[int]) -> bool:
+        """A surname alone ("Lang", "Ford", "Lean") is also an English word: it must be written exactly,
+        and when short, with its capital. A full name allows one typo."""
+        if len(m.phrase) > 1:
+            return m.typos <= 1
+        word = m.phrase[0]
+        return m.typos == 0 and (len(word) >= 6 or q.capitalized((m.start, m.end)) or q.owner[m.start] == 0)
+
+    def characters(self, q: Question) -> list[Mention[tuple[str, int]]]:
+        return best_disjoint(self.catalog.characters.find(q.words, q.near))
+
+    def works(self, q: Question) -> list[Mention[str]]:
+        return best_disjoint(self.catalog.works.find(q.words, q.near))
+
+    def named_in_full(self, q: Question) -> list[Mention[Any]]:
+        """Characters and source works of the curated films that the question names."""
+        return [*self.characters(q), *self.works(q)]
+
+    def awards(self, q: Question) -> list[Mention[str]]:
+        """Award names ("palme d'or", "best picture") and events ("cannes", "oscars")."""
+        return best_disjoint([m for m in self.catalog.award_names.find(q.words, q.near) if m.typos <= 1])

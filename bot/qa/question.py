@@ -1,0 +1,135 @@
+"""A question as words: folded, transliterated, each with its typo-tolerant neighbours in the store.
+
+Titles and names are found on the ASCII tokens (`words`); what is asked is read from the folded
+words in their own script (`folded`), where Russian question words keep their Cyrillic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+
+from ..facts.loader import fold
+from .clean import plain
+from .words import YEAR, Vocabulary
+
+MAX_QUESTION_LENGTH = 300
+
+# Words that carry no subject of their own: they never need to be explained by what answers.
+FREE = frozenset(
+    "a an the of and or in on at to for with by from into as so but then than there here "
+    "is are was were be been being am s re ve ll d m t isn isnt wasn "
+    "it its this that these those they them their he she his her him hers i me my you your we our us "
+    "what who whom whose when where why how which whats whos "
+    "did do does done doing has have had having can could would should will shall may might must "
+    "tell please pls plz thanks thank thx ty hey hi hello yo bot filmbot ok okay um uh hmm btw lol lmao "
+    "haha quick q question anyone someone somebody know knows wonder wondering curious remind again "
+    "actually exactly really just also even still any some very much guys folks mate dude "
+    "film films movie movies picture pictures flick one ones cinema thing "
+    "take took taken takes get got go went give gave name called "
+    "кто что как какой какая какое какие каком какого какую когда где почему зачем сколько "
+    "в во на и а но из о об про по с со у к ли же это этот эта эти тот та то мне скажи скажите "
+    "подскажи подскажите пожалуйста такое такой там его её ее он она они ты вы бот привет ну был "
+    "была было были есть фильм фильма фильме фильмы фильмов фильму кино картина картины".split()
+)
+# Words that point back to what was being discussed.
+PERSON_REFERENCE = frozenset("he him his she her hers".split())
+RUSSIAN_ENDINGS = ("ogo", "omu", "ami", "akh", "om", "oy", "ym", "ie", "ya", "yu", "a", "e", "u", "y", "i")
+NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi"}
+NUMERALS |= {roman: digit for digit, roman in NUMERALS.items()}
+DECADE = re.compile(
+    r"^(?:(18|19|20)?(\d)0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))$"
+)
+DECADE_WORDS = {
+    "twenties": 1920,
+    "thirties": 1930,
+    "forties": 1940,
+    "fifties": 1950,
+    "sixties": 1960,
+    "seventies": 1970,
+    "eighties": 1980,
+    "nineties": 1990,
+}
+
+
+@dataclass
+class Question:
+    raw: str  # the plain text: markup removed, cut to MAX_QUESTION_LENGTH
+    words: list[str]  # ASCII tokens
+    owner: list[int]  # index of the folded word each token comes from
+    folded: list[str]  # folded words, original script
+    near: list[dict[str, int]] = field(default_factory=list)
+    cyrillic: bool = False
+
+    def __post_init__(self) -> None:
+        self._raw_words = re.findall(r"\w+", self.raw)  # split as fold() splits
+
+    def capitalized(self, span: tuple[int, int]) -> bool:
+        """Whether the words of a span are written with a capital (not just starting the question)."""
+        first = self.owner[span[0]]
+        return 0 < first < len(self._raw_words) and self._raw_words[first][:1].isupper()
+
+    def written(self, span: tuple[int, int]) -> str:
+        """The span as the member wrote it."""
+        first, last = self.owner[span[0]], self.owner[span[1] - 1]
+        return " ".join(self._raw_words[first : last + 1])
+
+    def folded_of(self, spans: list[tuple[int, int]]) -> set[int]:
+        """The folded words that the token spans cover."""
+        return {self.owner[i] for start, end in spans for i in range(start, end)}
+
+    def text_without(self, covered: set[int]) -> str:
+        return " ".join(w for i, w in enumerate(self.folded) if i not in covered)
+
+    def content(self, covered: set[int]) -> list[int]:
+        """Folded words outside `covered` that say something: not free words, not years."""
+        return [
+            i
+            for i, w in enumerate(self.folded)
+            if i not in covered and w not in FREE and not YEAR.match(w) and not w.isdigit()
+        ]
+
+    def years(self) -> list[int]:
+        return [int(w) for w in self.words if YEAR.match(w)]
+
+    def decades(self) -> list[int]:
+        found = []
+        for w in self.words:
+            if m := DECADE.match(w):
+                if m[3]:
+                    found.append(DECADE_WORDS[m[3]])
+                else:
+                    century = int(m[1]) * 100 if m[1] else 1900
+                    found.append(century + int(m[2]) * 10)
+        return found
+
+    def refers_to_person(self) -> bool:
+        return any(w in PERSON_REFERENCE for w in self.folded)
+
+
+def parse(text: str, vocabulary: Vocabulary) -> Question:
+    raw = plain(text)[:MAX_QUESTION_LENGTH]
+    folded = fold(raw).split()
+    words, owner = [], []
+    for i, word in enumerate(folded):
+        for token in fold(anyascii(word)).split():
+            words.append(token)
+            owner.append(i)
+    q = Question(raw, words, owner, folded, cyrillic=bool(re.search("[а-яё]", raw.lower())))
+    q.near = [_near(vocabulary, w, q.cyrillic) for w in words]
+    return q
+
+
+def _near(vocabulary: Vocabulary, word: str, cyrillic: bool) -> dict[str, int]:
+    found = vocabulary.near(word)
+    if word in NUMERALS:  # "Part 2" is "Part II"
+        found = {**found, NUMERALS[word]: 0}
+    if not found and cyrillic:  # Russian case endings: Сталкера, Соляриса, Тарковским
+        for ending in RUSSIAN_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                found = vocabulary.near(word[: -len(ending)])
+                if found:
+                    break
+    return found

@@ -1,0 +1,158 @@
+"""Facts that answer a question: of the type it asks, about what its words say.
+
+A fact answers when it records an answer to the question word (`answers: [why]` for "why") and
+its text, topics and subjects meet the question's content words, each word or one of its
+synonyms ("leave" meets "fired", "critics" meets "reception"), allowing one word in three to go
+unmatched in longer questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from ..facts.loader import fold
+from .asked import Want
+from .question import FREE
+from .words import stem
+
+# The question word a fact must answer for each type of question; the others take any fact.
+WANT_ANSWERS = {
+    Want.REASON: "why",
+    Want.DURATION: "how long",
+    Want.AMOUNT: "how much",
+    Want.COUNT: "how many",
+    Want.TIME: "when",
+    Want.PLACE: "where",
+    Want.PERSON: "who",
+    Want.MANNER: "how",
+}
+
+# Words a member may use for what a fact says with other words. Each group is one idea.
+_SYNONYMS = [
+    "leave left quit fired sacked dismissed replaced removed departed",
+    "critics critic critical reception received reviews reviewed review reaction react reacted think thought "
+    "acclaim acclaimed",
+    "first initially originally release released premiere",
+    "want wants wanted seek seeks seeking after looking goal goals motive motives motivation desire desires",
+    "shoot shooting shot shots filming filmed footage reshoot",
+    "award awards prize prizes won win wins winner oscar oscars academy",
+    "music score soundtrack song songs theme",
+    "location locations place filmed where",
+    "meaning mean means meant definition define word name named called",
+    "ending end ends final last",
+    "quote quotes line lines says said say",
+    "set setting",
+    "lost missing destroyed",
+    "banned ban withdrawn withdrew censored",
+    "effect effects special visual",
+    "design designed designer created creature",
+    "camera cinematography cinematographer",
+    "money budget cost costs",
+    "tickets boxoffice audience sold gross",
+    "cult legacy influence influential landmark classic",
+    "die died death dead",
+    "problem problems trouble troubles troubled issue issues difficult difficulties unusable broke broken "
+    "failed",
+    "instrument instruments theremin zither piano guitar organ strings violin synthesizer trautonium "
+    "harmonica",
+]
+_GROUP: dict[str, set[str]] = {}
+for _line in _SYNONYMS:
+    _words = set(_line.split())
+    for _w in _words:
+        _GROUP.setdefault(_w, set()).update(_words)
+
+# Phrases written as one idea, on both sides: "re-shot", "second shoot" and "reshoot" meet.
+_PHRASES = [
+    (
+        re.compile(
+            r"\b(re ?(shot|shoot|shooting|shoots|filmed|filming)|second shoot\w*|shoot(ing)? (it )?again)\b"
+        ),
+        "reshoot",
+    ),
+    (re.compile(r"\btook over\b|\btake over\b|\btaking over\b"), "replaced"),
+    (re.compile(r"\bbox office\b"), "boxoffice tickets"),
+]
+# Words too general to require: the question is still about the same thing without them.
+WEAK = frozenset(
+    "first original main whole real actual exact big little famous really happen happened happens "
+    "make made making use used mean behind thing things stuff kind other others instead else cause caused "
+    "causes come comes came".split()
+)
+
+
+def normalise(text: str) -> str:
+    """Folded ASCII text with the multi-word ideas joined."""
+    text = fold(anyascii(text))
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def expand(word: str) -> set[str]:
+    """A question word and its synonyms, stemmed (never to a word that says nothing, as "film")."""
+    return {s for s in (stem(w) for w in _GROUP.get(word, {word})) if s not in FREE} | {stem(word)}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact (or synopsis) that might answer, with what it is about."""
+
+    film_id: str
+    text: str
+    source: str | None
+    haystack: frozenset[str]  # its normalised words, topics and subjects
+    answers: frozenset[str]
+    kind: str = "fact"  # or "synopsis"
+
+
+def haystack(*texts: Iterable[str] | str) -> frozenset[str]:
+    words: set[str] = set()
+    for text in texts:
+        for part in [text] if isinstance(text, str) else text:
+            words.update(normalise(part).split())
+    return frozenset(words)
+
+
+def matches(word: str, hay: frozenset[str]) -> bool:
+    """Whether `word` or a synonym starts a word of `hay` ("shoot" meets "shooting")."""
+    wanted = expand(word)
+    return any(h.startswith(w) for h in hay for w in wanted if len(w) >= 3 or h == w)
+
+
+def score(words: list[str], candidate: Candidate) -> int:
+    return sum(1 for w in words if matches(w, candidate.haystack))
+
+
+def enough(words: list[str], candidate: Candidate) -> int | None:
+    """How many words meet the candidate, if enough do: all words of a short question, all but
+    one of three in a longer one (words too general to require left aside); None if too few."""
+    strong = [w for w in words if w not in WEAK]
+    matched = score(strong, candidate)
+    return matched if strong and matched >= len(strong) - len(strong) // 3 else None
+
+
+def best(words: list[str], want: Want, candidates: Iterable[Candidate], *, most: int = 2) -> list[Candidate]:
+    """The candidates that answer `want` and meet enough of `words`, best first."""
+    answer = WANT_ANSWERS.get(want)
+    scored = []
+    for c in candidates:
+        if answer is not None and answer not in c.answers:
+            continue
+        matched = enough(words, c)
+        if matched is not None:
+            scored.append((matched + score([w for w in words if w in WEAK], c), c))
+    if not scored:
+        return []
+    top = max(m for m, _ in scored)
+    return [c for m, c in scored if m == top][:most]
+
+
+def question_words(folded: list[str], indexes: list[int]) -> list[str]:
+    """The normalised content words of a question (phrases joined, as in the facts)."""
+    text = normalise(" ".join(folded[i] for i in indexes))
+    return [w for w in text.split() if len(w) > 1]
