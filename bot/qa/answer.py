@@ -17,6 +17,7 @@ class Answer:
     person: str | None = None  # the person the answer is about, if no one film
     heading: str | None = None  # what a list is of ("Films of 1979"), if neither
     names: tuple[str, ...] = ()  # the people the answer names, first the one "he" or "she" would be
+    field: str | None = None  # the field of the film it answers (asked.FIELDS), for "and Solaris?"
 
     @property
     def title(self) -> str:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .question import Question
+from ..facts.loader import fold
+from .question import FREE, Question
 from .words import Vocabulary
 
 
@@ -27,6 +28,7 @@ class Want(Enum):
     PERSON = "who"
     MANNER = "how"
     WHAT = "what"
+    DEFINE = "what is"  # "what is a stalker?", "what does the title mean?"
     YESNO = "yes/no"
     ANY = "any"  # no question word: "stalker runtime"
 
@@ -37,13 +39,23 @@ _WANTS: list[tuple[Want, re.Pattern[str]]] = [
         r"\bwhy\b|\bhow come\b|\bwhat (caused|forced|made|led to|prompted)\b|\breason\b|почему|зачем",
     ),
     (
+        Want.DEFINE,
+        r"\bwhat (is|are|s|was|were) (a|an)\b|\bwhat (does|do|did) [\w ]{1,40} mean\b|\bmeaning of\b"
+        r"|\bwhere (does|do|did) [\w ]{1,40} come from\b|\borigin of\b"
+        r"|что такое|что значит|что означает",
+    ),
+    (
         Want.DURATION,
         r"\bhow long\b|\bhow many (years|months|weeks|days|hours|minutes)\b"
-        r"|как долго|сколько (длится|идет|идёт|минут)",
+        r"|как долго|сколько( \w+)? (длится|идет|идёт|минут)",
     ),
     (Want.AMOUNT, r"\bhow much\b|сколько стоил"),
     (Want.COUNT, r"\bhow many\b|\bnumber of\b|сколько"),
-    (Want.TIME, r"\bwhen\b|\b(what|which) (year|date|decade)\b|\bhow old\b|когда|в каком году|какого года"),
+    (
+        Want.TIME,
+        r"\bwhen\b|\b(what|which) (year|date|decade|century|era)\b|\bhow old\b"
+        r"|когда|в каком году|какого года",
+    ),
     (Want.PLACE, r"\bwhere\b|\b(what|which) (city|place|location)\b|где"),
     (Want.PERSON, r"\b(who|whom|whose|whos)\b|кто|кем"),
     (
@@ -52,7 +64,7 @@ _WANTS: list[tuple[Want, re.Pattern[str]]] = [
         r"(make|made|do|done|shoot|shot|film|filmed"
         r"|create|created|achieve|achieved|get|got|build|built|design|designed)\b",
     ),
-    (Want.WHAT, r"\b(what|which|whats)\b|что|какой|какая|какое|какие|какую|каком"),
+    (Want.WHAT, r"\b(what|which|whats)\b|что|какои|какая|какое|какие|какую|каком"),
 ]
 _WANT_PATTERNS = [(want, re.compile(pattern)) for want, pattern in _WANTS]
 _YESNO = re.compile(
@@ -95,13 +107,14 @@ FIELDS: tuple[Field, ...] = (
         "based_on",
         {W},
         r"\bbased\b|\badapt\w*|\bsource (novel|material|book|text)\b|\b(novel|book)\b"
-        r"|по мотивам|экранизац|основан|по роману|по книге|по повести",
+        r"|по мотивам|экранизац|основан|по роману|по книге|по повести|книг|роман",
     ),
     _field(
         "composer",
         "composers",
         {P},
-        r"\b(music\w*|composer|composers|composed|score|scored|soundtrack|ost)\b|композитор|музык",
+        r"\b(music\w*|composer|composers|composed|score|scored|soundtrack|ost)\b|композитор|музык"
+        r"|\b(wrote|write|writes|written|did|does|do)\b(?=.*\b(music|score|soundtrack)\b)|написал\w*(?=.*музык)",
     ),
     _field(
         "cinematographer",
@@ -123,7 +136,11 @@ FIELDS: tuple[Field, ...] = (
         "directors",
         {P},
         r"\b(direct\w*(?! of photography)|filmmaker|helm\w*|auteur)\b|\bwho made\b|\bmade by\b"
-        r"|режисс|снял|постановщик|поставил",
+        r"|\bwho did(?= _\b)"
+        r"|режисс|снял|постановщик|поставил|\breali[sz]at\w*|\bregist\w*|\bregisseur\w*|"
+        + "|".join(
+            fold(w) for w in ("감독", "監督", "导演")
+        ),  # Korean, Japanese, Chinese (folded as questions are)
     ),
     _field(
         "runtime",
@@ -145,7 +162,7 @@ FIELDS: tuple[Field, ...] = (
         "release_date",
         {T, W},
         r"\b(year|released?|release date|come out|came out|comes out|premiere\w*|date|old|out|debut\w*"
-        r"|made|produced)\b"
+        r"|made|produced|screen|screened|shown|first|originally|initially)\b"
         r"|\bin theaters\b|год|вышел|премьер|дата",
     ),
     _field(
@@ -157,7 +174,7 @@ FIELDS: tuple[Field, ...] = (
         "studio",
         "studios",
         {P, W},
-        r"\b(studio|studios|production compan\w*|produced|producer|producers|production house)\b|студи",
+        r"\b(studio|studios|production compan\w*|production house)\b|студи",
     ),
     _field(
         "cast",
@@ -165,7 +182,7 @@ FIELDS: tuple[Field, ...] = (
         {P, W},
         r"\b(cast|star|stars|starred|starring|actors?|actress\w*|lead|leads|plays?|played|playing|acts?|acted"
         r"|acting|appear\w*|role|roles|part|character|characters|voice|voiced|voices|voicing)\b"
-        r"|\bwho (is|was|s|are|were) in\b"
+        r"|\bwho (is|was|s|are|were) in\b|\b(is|was|are|were) _ (in|on)\b"
         r"|в ролях|актер|актёр|актрис|играл|сыграл|снимал|играет|снимались|снялся|роль",
     ),
     _field(
@@ -183,7 +200,15 @@ ROLE_NOUNS = re.compile(
     r"|author|authors|stars|lead|leads|studio|studios|producer)\b"
 )
 # Verbs that any field explains once its own words are there.
-FIELD_VERBS = frozenset("made make makes produced created released came come comes out do did".split())
+FIELD_VERBS = frozenset(
+    "made make makes produced created released came come comes out do did name names called "
+    "снят сняли".split()
+)
+# Words around a title that only say a new film is meant: "ok different film: Ballad of a Soldier".
+SWITCH = re.compile(
+    r"\b(different|another|other|next|new) (film|movie|one|question)\b"
+    r"|\b(remake|version|one)s? (in|from) (18|19|20)\d\d\b"
+)
 # A field a question may name when it asks with no question word: "who" is not needed for "director?".
 DEFAULT_FIELD = {Want.TIME: "release", Want.DURATION: "runtime", Want.PLACE: "country"}
 
@@ -192,7 +217,8 @@ _KEYWORDS = Vocabulary()
 _KEYWORDS.add(
     "directed director directors released release screenplay screenwriter written composer composed music "
     "soundtrack cinematographer cinematography photography starred starring actors actress budget language "
-    "languages country countries runtime minutes genre studio adapted adaptation novel based played".split()
+    "languages country countries runtime minutes genre studio adapted adaptation novel based played produced "
+    "written starring budget".split()
 )
 
 
@@ -218,11 +244,17 @@ class Asked:
 
     def fits(self, cue: Cue) -> bool:
         """Whether the answer type of the question fits the field."""
-        if self.want in cue.field.wants:
+        want = self.want  # a definition ("what does the title mean?") is never a field
+        if want in cue.field.wants:
             return True
         # "what's the director of Stalker": a person, asked with "what" and the role's noun
         text = " ".join(self.corrected[i] for i in sorted(cue.words))
-        return self.want is Want.WHAT and Want.PERSON in cue.field.wants and bool(ROLE_NOUNS.search(text))
+        return want is Want.WHAT and Want.PERSON in cue.field.wants and bool(ROLE_NOUNS.search(text))
+
+    def asking(self, field: Field) -> Asked:
+        """The same question, asking for `field` (a follow-up that says only "and the Writer?")."""
+        cue = Cue(field, frozenset(self.content))
+        return Asked([Want.ANY], self.want_words, [cue], self.content, self.corrected)
 
     def left(self, cue: Cue | None, also: set[int] = frozenset()) -> list[int]:  # type: ignore[assignment]
         """Content words that neither the field nor `also` explains."""
@@ -241,7 +273,7 @@ def read_asked(q: Question, covered: set[int]) -> Asked:
     for order, (want, pattern) in enumerate(_WANT_PATTERNS):
         for match in pattern.finditer(text):
             found.setdefault(want, (match.start(), order))
-            if want not in (Want.PERSON, Want.WHAT, Want.MANNER):  # their words are free anyway
+            if want not in (Want.PERSON, Want.WHAT, Want.MANNER, Want.DEFINE):  # their words say no more
                 want_words |= _words_of(match, offsets)
     # The question word asked first is what is asked: "what does Kane whisper when he dies".
     wants = sorted(found, key=found.__getitem__)
@@ -259,14 +291,46 @@ def read_asked(q: Question, covered: set[int]) -> Asked:
     cues = [
         Cue(c.field, frozenset().union(*(o.words for o in cues if o.field.key == c.field.key))) for c in cues
     ]
-    content = [i for i in q.content(covered) if i not in want_words]
+    switch = {i for m in SWITCH.finditer(text) for i in _words_of(m, offsets)}
+    content = [
+        i for i in q.content(covered) if i not in want_words and i not in switch and corrected[i] not in FREE
+    ]
     return Asked(wants or [Want.ANY], want_words, cues, content, corrected)
 
 
+# Question words mistyped: "waht", "whaat", "hwo".
+_QUESTION_TYPOS = {
+    "waht": "what",
+    "whaat": "what",
+    "wat": "what",
+    "wht": "what",
+    "hwo": "who",
+    "whoo": "who",
+    "wen": "when",
+    "whne": "when",
+    "wher": "where",
+    "whre": "where",
+    "wich": "which",
+    "whcih": "which",
+}
+
+
+def asks_with(word: str) -> bool:
+    """Whether a word is one that questions ask with ("released", "who"), not a name."""
+    return (
+        word in FREE
+        or word in _KEYWORDS
+        or any(p.fullmatch(word) for f in FIELDS for cue in f.cues for p in cue)
+    )
+
+
 def _correct(word: str) -> str:
-    if len(word) < 6 or word in _KEYWORDS:
+    """A mistyped question word corrected ("direced", "basd"): one typo from four letters on."""
+    if word in _QUESTION_TYPOS:
+        return _QUESTION_TYPOS[word]
+    if len(word) < 4 or word in _KEYWORDS:
         return word
-    near = _KEYWORDS.near(word)
+    near = {k: d for k, d in _KEYWORDS.near(word).items() if len(k) >= 5 and (d == 1 or len(word) >= 8)}
     return min(near, key=near.__getitem__) if near else word
 
 

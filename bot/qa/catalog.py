@@ -93,12 +93,23 @@ class Catalog:
         self._title_keys: list[str] = []
         self._title_films: list[str] = []
         self._by_word: dict[str, list[int]] = defaultdict(list)  # title word -> indexes of _title_keys
-        for film_id, key in db.execute("SELECT film_id, key FROM titles"):
+        # Titles as members shorten them: "cranes are flying", "schindlers list". A title without its
+        # article may be an everyday phrase, so it counts only where a catalogue title would.
+        self.shortened: set[tuple[str, ...]] = set()
+        for film_id, title, key in db.execute("SELECT film_id, title, key FROM titles"):
             self.titles.add(key.split(), film_id)
+            joined = tokens(title.replace("'", "").replace("’", ""))
+            if joined != key.split():
+                self.titles.add(joined, film_id)
+            words = key.split()
+            if len(words) > 1 and words[0] in ("the", "a", "an") and len("".join(words[1:])) >= 6:
+                self.titles.add(words[1:], film_id)
+                self.shortened.add(tuple(words[1:]))
             for word in set(key.split()):
                 self._by_word[word].append(len(self._title_keys))
             self._title_keys.append(key)
             self._title_films.append(film_id)
+        self.shortened -= {tuple(key.split()) for key in self._title_keys}  # also a title in full
         self._words = sorted(self._by_word)
         self._directors = dict(
             db.execute(
@@ -108,19 +119,27 @@ class Catalog:
         )
         # A surname alone ("Kubrick") names the people of the curated films; among the catalogue's
         # tens of thousands, surnames such as "Killer" or "Michael" would be read in any question.
-        curated_people = {
-            row[0]
-            for row in db.execute(
-                "SELECT person_id FROM credits WHERE film_id IN (SELECT id FROM films WHERE curated = 1) "
-                "UNION SELECT person_id FROM fact_people"
-            )
-        }
+        # How well known each person is: credits in curated films first, then any credits. Of two
+        # people a name fits ("Tarkovsky": Andrei or Arseny), the better known is meant.
+        self.person_weight: dict[int, int] = defaultdict(int)
+        for person_id, curated, count in db.execute(
+            "SELECT c.person_id, f.curated, count(*) FROM credits AS c JOIN films AS f ON f.id = c.film_id "
+            "GROUP BY c.person_id, f.curated"
+        ):
+            self.person_weight[person_id] += count * (100 if curated else 1)
+        curated_people = {p for p, w in self.person_weight.items() if w >= 100}
+        curated_people |= {row[0] for row in db.execute("SELECT person_id FROM fact_people")}
+        surnames: dict[str, list[int]] = defaultdict(list)
         for person_id, name in db.execute("SELECT id, name FROM people"):
             self.person_names[person_id] = name
             if person_id in curated_people:
                 key = match_key(name)
                 *_, surname = key.split() or [""]
-                if surname != key and len(surname) >= 4:
+                if surname != key and len(surname) >= 3:
+                    surnames[surname].append(person_id)
+        for surname, ids in surnames.items():
+            if len(surname) >= 4 or len(ids) == 1:  # "Ozu", "Ray"; but not "Lee" of several
+                for person_id in sorted(ids, key=lambda p: -self.person_weight[p]):
                     self.people.add([surname], person_id)
         for person_id, key in db.execute("SELECT person_id, key FROM person_names"):
             self.people.add(key.split(), person_id)
@@ -128,7 +147,10 @@ class Catalog:
             "SELECT film_id, person_id, character FROM credits WHERE character IS NOT NULL"
         ):
             # "HAL 9000 (voice)" answers to "HAL 9000"
-            self.characters.add(tokens(re.sub(r"\s*\(.*?\)", "", character)), (film_id, person_id))
+            name = tokens(re.sub(r"\s*\(.*?\)", "", character))
+            self.characters.add(name, (film_id, person_id))
+            if len(name) > 1 and len(name[-1]) >= 4 and self.films[film_id].curated:
+                self.characters.add(name[-1:], (film_id, person_id))  # "Kane" of Charles Foster Kane
         for film_id, data in db.execute("SELECT id, json_extract(data, '$.based_on.title') FROM films"):
             if data:
                 self.works.add(tokens(data), film_id)
@@ -283,6 +305,15 @@ class Catalog:
         ):
             found[film_id].add((person_id, role))
         return found
+
+    def same_title(self, film_id: str) -> list[FilmRef]:
+        """Other films with a title of this one (remakes, namesakes)."""
+        keys = {key for key, film in zip(self._title_keys, self._title_films, strict=True) if film == film_id}
+        return [
+            self.films[f]
+            for key, f in zip(self._title_keys, self._title_films, strict=True)
+            if key in keys and f != film_id
+        ]
 
     def person_id(self, name: str) -> int | None:
         """The id of a person by their one name."""

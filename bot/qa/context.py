@@ -21,6 +21,7 @@ MAX_CHANNELS = 10_000
 class Context:
     film_id: str | None = None
     person: str | None = None
+    field: str | None = None  # what was last asked of the film ("director")
 
 
 class Conversations:
@@ -53,14 +54,15 @@ class Conversations:
             self._by_channel.popitem(last=False)
 
     def remember(self, channel: Hashable, answer: Answer, asked: Context | None = None) -> None:
-        """Keep what an answer was about; an unanswered question leaves the context as it was."""
-        if not answer.answered or (answer.film is None and answer.person is None):
+        """Keep what an answer was about: a film named but not answered about is still the film
+        being discussed; a question about nothing known leaves the context as it was."""
+        if answer.film is None and (answer.person is None or not answer.answered):
             return
         film_id = answer.film.id if answer.film else None
         person = answer.person or next(iter(answer.names), None)
         if asked is not None and person is None and film_id == asked.film_id:
             person = asked.person  # "who directed it?" then "and its runtime?" keeps the director
-        self.set(channel, Context(film_id, person))
+        self.set(channel, Context(film_id, person, answer.field))
 
     def __len__(self) -> int:
         return len(self._by_channel)

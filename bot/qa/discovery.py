@@ -216,7 +216,8 @@ class Discovery:
         filters: Filters,
         *,
         with_person: int | None = None,
-        exclude: str | None = None,
+        exclude: set[str] = frozenset(),  # type: ignore[assignment]
+        ordinal: str | None = None,  # "first" or "last"
     ) -> Answer:
         name = self.catalog.person_names[person_id]
         credits = self.catalog.credits_of(person_id)
@@ -229,12 +230,21 @@ class Discovery:
             }
             credits = [c for c in credits if c.film_id in allowed]
         wanted = roles or sorted({c.role for c in credits}, key=list(ROLE_VERBS).index)
+        if ordinal is not None:
+            wanted = wanted[:1]  # "his first film": as what he is known for first (directing)
         parts, single = [], []
         for role in wanted:
             films = sorted(
-                {self.catalog.films[c.film_id] for c in credits if c.role == role and c.film_id != exclude},
-                key=lambda f: (not f.curated, f.year),
+                {
+                    self.catalog.films[c.film_id]
+                    for c in credits
+                    if c.role == role and c.film_id not in exclude
+                },
+                key=lambda f: (f.year, f.title),
             )
+            if ordinal is not None and films:
+                films = [films[0] if ordinal == "first" else films[-1]]
+            films.sort(key=lambda f: (not f.curated, f.year))
             if films:
                 single.append(films)
                 parts.append(f"{ROLE_VERBS[role]} {listed(films, 'films')}")
@@ -253,9 +263,12 @@ class Discovery:
             )
             source = self.catalog.film(film.id).source_of(key)
         intro = f"{name} ({narrowed})" if narrowed else name
+        text = f"{intro} {'; '.join(parts)}."
+        if ordinal is not None and film is not None:
+            text = f"Of the films I know, the {ordinal} that {name} {ROLE_VERBS[wanted[0]]} is {film.label}."
         return Answer(
             True,
-            f"{intro} {'; '.join(parts)}.",
+            text,
             film,
             source,
             person=name if film is None else None,
@@ -289,37 +302,41 @@ class Discovery:
 
     # -- comparisons --------------------------------------------------------------------------------
 
-    def compare(self, a: FilmRef, b: FilmRef, on: str) -> Answer:
+    def compare(self, a: FilmRef, b: FilmRef, on: str, *, most: bool, asks_yes_no: bool) -> Answer:
+        """Which of two films is longer or shorter (`on` "runtime"), older or newer ("date"); `most`
+        asks for the longer or the older. A yes/no question ("is A older than B?") is about `a`."""
         fa, fb = self.catalog.film(a.id), self.catalog.film(b.id)
+        heading = f"{a.title} and {b.title}"
         if on == "runtime":
             if not (fa.runtime and fb.runtime):
                 missing = fa if not fa.runtime else fb
                 return Answer(False, f"I don't know the runtime of {missing.label}.")
             if fa.runtime == fb.runtime:
-                text = f"Neither: {a.label} and {b.label} both run {fa.runtime} minutes."
-            else:
-                (long, lf), (short, sf) = sorted([(a, fa), (b, fb)], key=lambda p: -(p[1].runtime or 0))
-                text = (
-                    f"{long.label} is longer: {lf.runtime} minutes, against {sf.runtime} for {short.label}."
+                return Answer(
+                    True, f"Neither: {a.label} and {b.label} both run {fa.runtime} minutes.", heading=heading
                 )
-            source = _joined(fa.source_of("runtime"), fb.source_of("runtime"))
-            return Answer(True, text, heading=f"{a.title} and {b.title}", source=source)
-        da, db = fa.release_date or str(fa.year), fb.release_date or str(fb.year)
-        if fa.year == fb.year and not (fa.release_date and fb.release_date):
-            return Answer(
-                False, f"{a.label} and {b.label} came out the same year; I don't know which came first."
-            )
-        (old, _), (new, _) = sorted([(a, fa), (b, fb)], key=lambda p: p[1].release_date or str(p[1].year))
-        if on == "newer":
-            text = f"{new.label} is newer: it came out after {old.label}."
+            pairs = sorted([(a, fa), (b, fb)], key=lambda p: -(p[1].runtime or 0))
+            (won, fw), (lost, fl) = pairs if most else pairs[::-1]
+            word = "longer" if most else "shorter"
+            said = f"{won.label} is {word}: {fw.runtime} minutes, against {fl.runtime} for {lost.label}."
+            keys = ("runtime", "runtime")
         else:
-            text = f"{old.label} came out first, before {new.label}."
-        source = _joined(
-            fa.source_of("release_date" if fa.release_date else "year"),
-            fb.source_of("release_date" if fb.release_date else "year"),
-        )
-        del da, db
-        return Answer(True, text, heading=f"{a.title} and {b.title}", source=source)
+            if fa.year == fb.year and not (fa.release_date and fb.release_date):
+                return Answer(
+                    False, f"{a.label} and {b.label} came out the same year; I don't know which first."
+                )
+            pairs = sorted([(a, fa), (b, fb)], key=lambda p: p[1].release_date or str(p[1].year))
+            (won, fw), (lost, fl) = pairs if most else pairs[::-1]
+            said = (
+                f"{won.label} came out first, before {lost.label}."
+                if most
+                else f"{won.label} is newer: it came out after {lost.label}."
+            )
+            keys = tuple("release_date" if f.release_date else "year" for f in (fa, fb))  # type: ignore[assignment]
+        if asks_yes_no:
+            said = f"{'Yes' if won.id == a.id else 'No'}: {said}"
+        source = _joined(fa.source_of(keys[0]), fb.source_of(keys[1]))
+        return Answer(True, said, heading=heading, source=source)
 
     # -- films like one -----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ meant; when it cannot answer, it says so.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -18,15 +19,15 @@ from anyascii import anyascii
 from ..facts.loader import fold
 from ..facts.model import Credit, Film
 from .answer import Answer
-from .asked import DEFAULT_FIELD, Asked, Want, read_asked
+from .asked import DEFAULT_FIELD, FIELD_BY_NAME, Asked, Want, read_asked
 from .catalog import Catalog, FilmRef
 from .context import Context
 from .discovery import Discovery, read_filters
 from .fields import country_names, field_answer, join, known_fields, reply
 from .mentions import Finder
-from .phrases import Mention
+from .phrases import Mention, best_disjoint
 from .question import MAX_QUESTION_LENGTH, Question, parse
-from .search import Candidate, best, haystack, question_words
+from .search import WEAK, Candidate, best, haystack, matches, normalise, question_words
 from .suggest import suggest
 from .words import COMMON, YEAR
 
@@ -41,8 +42,6 @@ ROLES = {
     "based_on_author": "author",
 }
 SEQUEL = re.compile(r"^(\d{1,2}|ii|iii|iv|v|vi|part|chapter|returns|reloaded)$")
-# The fields a catalogue film holds, asked of a title written in lower case ("who directed heat").
-CATALOGUE_FIELDS = frozenset("director release writers cast runtime genre country language studio".split())
 ASKS_FOR_ROLE = re.compile(r"\bwho (played|plays|portrays|portrayed|was|is) (?!in\b)\w+")
 WHICH_FILM = re.compile(
     r"\b(which|what) (film|movie|picture)\b|\bfrom\b|\bappear\w*|\bcharacter\b|в каком фильме"
@@ -55,22 +54,38 @@ LIST_OF_FILMS = re.compile(
 )
 LIST_WORDS = frozenset(
     "films movies pictures filmography works work credits career else other others list name show all some "
+    "besides except apart than "
     "any made make making released came come out from in during decade era years year the s directed "
     "starring starred with by фильмы фильмов фильмография снял".split()
 )
 OPINION = re.compile(
-    r"\b(best|worst|favou?rites?|overrated|underrated|worth|recommend\w*|should i|masterpiece|good|bad|better"
-    r"|worse|prefer|opinion|rate|rating|boring|fun|love|like it|think of)\b|лучш|худш|любим|стоит ли"
+    r"\b(best|worst|favou?rites?|overrated|underrated|worth (it|watching|seeing)|recommend\w*|should i"
+    r"|masterpiece|prefer|opinion|rate it|rating|do you (like|love|think))\b|лучш|худш|любим|стоит ли"
 )
 LIKE = re.compile(
     r"\b(films?|movies?|something|anything|more|others?) (like|similar to)\b|\bsimilar (to|films?|movies?)\b"
-    r"|\bif i (liked|loved|enjoyed)\b|похож"
+    r"|\bif i (liked|loved|enjoyed)\b|\bi (liked|loved|enjoyed)\b.*\b(else|similar|more)\b|похож"
 )
 LONGER = re.compile(r"\b(longer|shorter|long|short|length|runtime|running time)\b|длинн|короч")
+FULL_CAST = 10  # a cast list this long (the catalogue's) is the whole cast, not the principal players
+COMPARING = frozenset(
+    "longer shorter long short length runtime running time older newer earlier later first before after "
+    "recent oldest newest came come out which or than is was one".split()
+)
+SHORTER = frozenset({"shorter", "short", "короч"})
+NEWER = frozenset({"newer", "later", "more recent", "newest", "after"})
 OLDER = re.compile(
     r"\b(older|newer|earlier|later|first|before|after|more recent|came out first|oldest|newest)\b"
     r"|раньше|старше"
 )
+# Verbs that name a person's role in a list of their films.
+ROLE_WORDS = [
+    (re.compile(r"shoot|shot|photograph\w*|lensed"), "cinematographer"),
+    (re.compile(r"compose\w*|scored"), "composer"),
+    (re.compile(r"make|made|makes|making|by|снял|снимал"), "director"),
+]
+FIRST = re.compile(r"\b(first|debut|earliest|первыи|первым|дебют\w*)\b")
+LAST = re.compile(r"\b(last|final|latest|последнии|последним)\b")
 TITLE_CHARACTER = re.compile(r"\b(title|titular|eponymous) (character|role|part)\b|\bplays? the title\b")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "an": 1, "a": 1, "half": 0.5}
 YESNO_VALUE = re.compile(
@@ -92,6 +107,19 @@ class Answerer:
 
     def answer(self, question: str, context: Context | None = None) -> Answer:
         """The answer to `question`; `context` is what the channel last talked about."""
+        answer = self._answer(question, context)
+        if answer.answered:
+            return answer
+        # "how long is jeanne dielman?? heard its like 3+ hours": one sentence asks, the rest is chat
+        sentences = [s for s in SENTENCE.split(question) if s.strip()]
+        if len(sentences) > 1:
+            for sentence in sentences:
+                found = self._answer(sentence, context)
+                if found.answered:
+                    return found
+        return answer
+
+    def _answer(self, question: str, context: Context | None) -> Answer:
         q = self.parse(question)
         if not q.words:
             return Answer(False, "Ask me about a film, for example: who directed Stalker?")
@@ -110,45 +138,82 @@ class Answerer:
             loose = [t for t in loose if not inside(t)]
         titles = [t for t in titles if not any(a.start <= t.start and t.end <= a.end for a in awards)]
         people = [p for p in people if not any(a.start <= p.start and p.end <= a.end for a in awards)]
+        text = " ".join(q.folded)
+        if not titles and (noun := self.find.noun_title(q)) and not (context and context.film_id):
+            context = Context(noun)  # "what is a stalker in the film?": the film of that name
+        if context and context.film_id and not titles:
+            context = self._same_title_in_year(q, context)  # "wasn't there a remake in 2002?"
+        if awards and not titles and context and context.film_id and not people:
+            return self._award_of(q, awards, self.catalog.films[context.film_id])
         if awards and self._asks_award(q, awards, titles):
             return self._award(q, awards, titles)
-        if len(titles) >= 2 and (on := self._comparison(q, titles)):
+        compared = (
+            titles
+            if len(titles) >= 2
+            else best_disjoint(sorted([*titles, *loose], key=lambda m: -m.strength))
+        )
+        if len(compared) == 2 and (on := self._comparison(q, compared, plain=len(titles) < 2)):
             return on
-        if not titles and loose:
+        if not titles and loose:  # "hitchcock movies starring james stewart": the man, not Hitchcock (2012)
+            loose = [t for t in loose if not any(p.start < t.end and t.start < p.end for p in people)]
             titles = [t for t in loose if self._plain_field_question(q, t, people)][:1]
+        if LIKE.search(text) and not people:
+            if titles:
+                title = max(titles, key=lambda m: (self.find.curated(m), m.strength, m.start))
+                candidates = sorted(
+                    (self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence
+                )
+                ref = self._pick_by_year(q, title, candidates)
+                if ref is not None:
+                    return self.discover.similar(ref)
+            elif context and context.film_id:
+                return self.discover.similar(self.catalog.films[context.film_id])
         if titles:
             title = max(titles, key=lambda m: (self.find.curated(m), m.strength, m.start))
             people = [
                 p for p in people if p.end <= title.start or p.start >= title.end or p.size > title.size
             ]
             if all(p.end <= title.start or p.start >= title.end for p in people):
-                return self._about_title(q, title, people)
-        person_first = people and (
-            LIST_OF_FILMS.search(" ".join(q.folded)) or not context or not context.film_id
-        )
+                return self._about_title(q, title, people, context)
+        if not people and context and context.person:  # "what else did fincher make", after David Fincher
+            surname = fold(anyascii(context.person)).split()[-1]
+            at = [i for i, w in enumerate(q.words) if w == surname and len(w) >= 4]
+            person_id = self.catalog.person_id(context.person)
+            if at and person_id is not None:
+                people = [Mention(at[0], at[0] + 1, (surname,), 0, (person_id,))]
+        person_first = people and (LIST_OF_FILMS.search(text) or not context or not context.film_id)
+        he = context.person if context and context.person and q.refers_to_person() and not people else None
+        about_his_films = LIST_OF_FILMS.search(text) or FIRST.search(text) or LAST.search(text)
+        if he is not None and (about_his_films or not context or not context.film_id):
+            person_id = self.catalog.person_id(he)
+            if person_id is not None:  # "what else did he direct?", "and his last?"
+                return self._about_person(q, person_id, [], context)
         if context is not None and context.film_id and not person_first:
             film_people = self._credited(context.film_id, people)
             if not people or film_people:
                 ref = self.catalog.films[context.film_id]
-                return self._about_film(q, ref, film_people, [(p.start, p.end) for p in film_people], None)
-        if not people and context is not None and context.person and q.refers_to_person():
-            person_id = self.catalog.person_id(context.person)
-            if person_id is not None:
-                return self._about_person(q, person_id, [], context)
+                spans = [(p.start, p.end) for p in film_people]
+                return self._about_film(q, ref, film_people, spans, None, context, {he} if he else set())
         # A character or a source work named in full beats a person matched by one word of it
         # ("Norman Bates" is not Michael Bates; "King Lear" is not Stephen King).
         others = self.find.named_in_full(q)
         playing = {"cast"} & {c.field.name for c in read_asked(q, set()).cues}
-        if people and not any(o.strength > people[0].strength - bool(playing) for o in others):
-            answer = self._about_person(q, people[0].payloads[0], people, context)
-            if answer.answered or LIST_OF_FILMS.search(" ".join(q.folded)):
-                return answer
-            return self._search(q, read_asked(q, set())) or answer
+        if people:
+            # A person known only from the catalogue yields to a curated film's character ("Kane").
+            unknown = self.catalog.person_weight.get(people[0].payloads[0], 0) < 100
+            if not any(o.strength > people[0].strength - bool(playing) - unknown for o in others):
+                answer = self._about_person(q, people[0].payloads[0], people, context)
+                if answer.answered or LIST_OF_FILMS.search(text):
+                    return answer
+                named = q.folded_of([(p.start, p.end) for p in people])
+                return self._search(q, read_asked(q, named)) or answer
         return self._without_names(q, others)
 
     # -- a film -----------------------------------------------------------------------------------
 
-    def _about_title(self, q: Question, title: Mention[str], people: list[Mention[int]]) -> Answer:
+    def _about_title(
+        self, q: Question, title: Mention[str], people: list[Mention[int]], context: Context | None
+    ) -> Answer:
         candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
         after = q.words[title.end] if title.end < len(q.words) else ""
         if SEQUEL.match(after) and not YEAR.match(after):
@@ -159,7 +224,7 @@ class Answerer:
             known = join([c.label for c in candidates])
             return Answer(False, f"I only know {known}, not one from {self._adjacent_year(q, title)}.")
         spans = [(p.start, p.end) for p in people]
-        answer = self._about_film(q, ref, people, spans, title)
+        answer = self._about_film(q, ref, people, spans, title, context)
         others = [c for c in candidates if c.id != ref.id]
         if (
             others
@@ -170,9 +235,10 @@ class Answerer:
             also = join([o.label for o in others[:3]]) + (
                 f" and {len(others) - 3} more" if len(others) > 3 else ""
             )
-            answer = Answer(
-                True, f"{answer.text} (There is also {also}.)", answer.film, answer.source, names=answer.names
-            )
+            answer = dataclasses.replace(answer, text=f"{answer.text} (There is also {also}.)")
+        if title.typos and not self.find.curated(title):  # a catalogue title read through a typo: say so
+            read = f'(I read "{q.written((title.start, title.end))}" as {ref.label}.)'
+            answer = dataclasses.replace(answer, text=f"{read} {answer.text}")
         return answer
 
     def _pick_by_year(self, q: Question, title: Mention[str], candidates: list[FilmRef]) -> FilmRef | None:
@@ -195,9 +261,12 @@ class Answerer:
         covered = q.folded_of([(title.start, title.end), *((p.start, p.end) for p in people)])
         covered |= {i for i, w in enumerate(q.folded) if YEAR.match(w)}
         asked = read_asked(q, covered)
+        values = read_filters(self.catalog, q.folded, covered, [], [], "").words  # "is amelie a comedy"
         for cue in asked.cues:
-            if cue.field.name in CATALOGUE_FIELDS and asked.fits(cue) and not asked.left(cue):
+            if asked.fits(cue) and not asked.left(cue, values):
                 return True
+        if asked.want is Want.YESNO and asked.content and not asked.left(None, values):
+            return True
         return not asked.cues and not asked.content and asked.want in DEFAULT_FIELD
 
     def _about_film(
@@ -207,15 +276,21 @@ class Answerer:
         people: list[Mention[int]],
         spans: list[tuple[int, int]],
         title: Mention[str] | None,
+        context: Context | None = None,
+        also_named: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> Answer:
         film = self.catalog.film(ref.id)
         title_span = (title.start, title.end) if title else (0, 0)
         character, where = self._character_in(q, film, title_span)
         if where is not None:  # "who played Andrei Rublev in Andrei Rublev": the character, not the painter
+            also_named = set()  # "who plays his wife": the Stalker's, not the last actor named
             people = [p for p in people if p.end <= where[0] or p.start >= where[1]]
             spans = [(p.start, p.end) for p in people]
-        names = {self.catalog.person_names[pid] for p in people for pid in p.payloads}
-        covered = q.folded_of([title_span, *spans] if title else spans)
+        names = {self.catalog.person_names[pid] for p in people for pid in p.payloads} | also_named
+        # The film's own source work is named, not asked about: "who wrote roadside picnic, the book
+        # stalker comes from".
+        works = [(w.start, w.end) for w in self.find.works(q) if ref.id in w.payloads]
+        covered = q.folded_of([title_span, *spans, *works] if title else [*spans, *works])
         bare = read_asked(q, covered)
         # A character written as a name ("the Writer"), or asked about as one ("who plays the
         # writer", "what does the writer want"), is not the question word "writer".
@@ -232,6 +307,9 @@ class Answerer:
         else:
             character = None
         asked = read_asked(q, covered)
+        if not asked.cues and context and context.field and ELLIPSIS.search(" ".join(q.folded)):
+            # "who directed Stalker?" "and Solaris?": the same question of another film or character
+            asked = asked.asking(FIELD_BY_NAME[context.field])
         if asked.want is Want.YESNO and (yes_no := self._yes_no(q, film, ref, asked, names)) is not None:
             return yes_no
         # "When did Tarkovsky direct Stalker?": the director is given, so the year is asked.
@@ -252,10 +330,15 @@ class Answerer:
             and not asked.left(playing[0] if playing else None, given | asked.want_words)
         ):
             return self._plays_role(ref, film, character)
-        if names and playing:
+        if names and playing and not asked.left(playing[0], given):
             credit = next((c for c in film.cast if c.actor in names), None)
-            if credit is not None and voiced(q, credit) and not asked.left(playing[0], given):
-                return self._plays_role(ref, film, credit)
+            if credit is not None and voiced(q, credit):
+                found = self._plays_role(ref, film, credit)
+                if asked.want is Want.YESNO:  # "was Keanu Reeves in Speed?"
+                    found = dataclasses.replace(found, text=f"Yes: {found.text}")
+                return found
+            if credit is None and asked.want is Want.YESNO and film.cast:
+                return self._not_in_cast(ref, film, names)
         if playing and ASKS_FOR_ROLE.search(asked_text(asked, covered)) and character is None and not names:
             left = asked.left(playing[0], given)
             if left:
@@ -281,10 +364,16 @@ class Answerer:
         words = question_words(q.folded, [i for i in asked.content if i not in given])
         if character is not None:
             words += [w for w in fold(anyascii(character.character or "")).split() if w not in COMMON]
+        if all(w in WEAK for w in words) and asked.want in (Want.DEFINE, Want.REASON) and title is not None:
+            words = [*words, "title"]  # "what does Ikiru mean?", "why is it called 8½?": its title
         if words:
-            hits = best(words, asked.want, self._candidates(film, asked.want))
+            text = " ".join(q.folded)
+            hits = best(words, asked.want, self._candidates(film, asked.want, text), question=text)
             if hits:
-                return Answer(True, " ".join(h.text for h in hits), ref, _sources(*(h.source for h in hits)))
+                said = " ".join(h.text for h in hits)
+                if asked.want is Want.YESNO:  # "does it have intertitles?" "It has no intertitles."
+                    said = f"{'No' if denies(hits[0].text, words) else 'Yes'}: {said}"
+                return Answer(True, said, ref, _sources(*(h.source for h in hits)))
             return self._dont_know(q, film, ref, asked)
         if names and not asked.cues:
             credited = [c for c in film.cast if c.actor in names]
@@ -305,20 +394,45 @@ class Answerer:
     def _plays(asked: Asked) -> bool:
         return any(c.field.name == "cast" for c in asked.cues)
 
+    def _not_in_cast(self, ref: FilmRef, film: Film, names: set[str]) -> Answer:
+        """ "was Tom Cruise in Heat?": a full cast list answers no; a few principal players do not."""
+        shown = join(
+            [c.actor for c in film.cast[:8]] + ([f"{len(film.cast) - 8} more"] if len(film.cast) > 8 else [])
+        )
+        who = join(sorted(names))
+        if len(film.cast) >= FULL_CAST:
+            text = f"No: {who} is not in the cast of {film.label} as I have it ({shown})."
+            return reply(text, ref, film, "cast")
+        return Answer(
+            False, f"I don't know: {who} is not among the players of {film.label} I know ({shown}).", ref
+        )
+
     def _plays_role(self, ref: FilmRef, film: Film, credit: Credit) -> Answer:
         if credit.character:
             text = f"In {film.label}, {credit.actor} plays the role of {credit.character}."
         else:
             text = f"{credit.actor} is in the cast of {film.label}."
-        return reply(text, ref, film, "cast", (credit.actor,))
+        return dataclasses.replace(reply(text, ref, film, "cast", (credit.actor,)), field="cast")
 
-    def _candidates(self, film: Film, want: Want) -> list[Candidate]:
+    def _candidates(self, film: Film, want: Want, text: str) -> list[Candidate]:
         found = [
             Candidate(
                 film.id, f.text, f.source, haystack(f.text, f.topics, f.about, f.people), frozenset(f.answers)
             )
             for f in film.facts
         ]
+        # Where and when the story is set, the synopsis says: "what century is it set in?"
+        setting = SETTING.search(text) and want in (Want.TIME, Want.PLACE)
+        if (
+            setting
+            and film.synopsis
+            and (want is Want.PLACE or re.search(r"\b(1\d{3}|century)\b", film.synopsis))
+        ):
+            answers = frozenset({"when", "where"})
+            hay = haystack(film.synopsis, "set setting")
+            found.append(
+                Candidate(film.id, film.synopsis, film.source_of("synopsis"), hay, answers, "synopsis")
+            )
         if film.synopsis and want in (Want.WHAT, Want.ANY):
             found.append(
                 Candidate(
@@ -360,6 +474,15 @@ class Answerer:
                 }.get(cue.field.name, "made")
                 text = f"{'Yes' if yes else 'No'}: {film.label} was {verb} by {join(holders)}."
                 return reply(text, ref, film, cue.field.key, tuple(holders))
+            if (
+                cue.field.key == "based_on"
+                and not asked.left(cue)
+                and (source := field_answer(film, ref, cue.field.name))
+            ):
+                # "Is The Shining based on a Stephen King book?" (only what the store says it is based on)
+                authors = set(film.based_on.authors) if film.based_on else set()
+                yes = not names or names <= authors
+                return dataclasses.replace(source, text=f"{'Yes' if yes else 'No'}: {source.text}")
         left = asked.left(None)
         tags = read_filters(self.catalog, q.folded, set(range(len(q.folded))) - set(left), [], [], "")
         if tags.tags and not (set(left) - tags.words):
@@ -441,19 +564,38 @@ class Answerer:
             )
         roles = [ROLES[c.field.name] for c in asked.cues if c.field.name in ROLES]
         explained = {i for c in asked.cues if c.field.name in ROLES for i in c.words}
-        if not roles and re.search(r"\b(make|made|makes|making|by)\b|снял|снимал", text):
-            roles = ["director"]  # "what film did Tarkovsky make in 1979?", "films by Kubrick"
+        for i, word in enumerate(asked.corrected):
+            role = next((r for pattern, r in ROLE_WORDS if pattern.fullmatch(word)), None)
+            if role is not None and i not in covered:
+                roles.append(role)  # "what else did Rerberg shoot?", "films by Kubrick"
+                explained.add(i)
         filters = read_filters(self.catalog, q.folded, covered, q.years(), q.decades(), text)
         co_star = next((p.payloads[0] for p in people[1:] if p.payloads[0] != person_id), None)
+        credits = self.catalog.credits_of(person_id)
+        # "what else did Eisenstein direct besides Potemkin": words of the person's own titles
+        title_words = {
+            w for c in credits for w in fold(anyascii(self.catalog.films[c.film_id].title)).split()
+        }
+        named_films = {i for i in asked.content if q.folded[i] in title_words and q.folded[i] not in COMMON}
+        ordinal = "first" if FIRST.search(text) else "last" if LAST.search(text) else None
+        explained |= {
+            i for i, w in enumerate(q.folded) if ordinal and (FIRST.fullmatch(w) or LAST.fullmatch(w))
+        }
         leftover = [
             i
             for i in asked.content
-            if i not in explained and i not in filters.words and q.folded[i] not in LIST_WORDS
+            if i not in explained | filters.words | named_films and q.folded[i] not in LIST_WORDS
         ]
-        exclude = context.film_id if context and re.search(r"\b(else|other|others)\b", text) else None
-        if leftover or (
-            not roles and asked.want not in (Want.ANY, Want.WHAT) and not LIST_OF_FILMS.search(text)
-        ):
+        other = re.search(r"\b(else|other|others|besides|except|apart)\b", text)
+        if m := re.search(r"\b(besides|except|apart from|other than)\b", text):  # "... besides breaking bad"
+            start = len(text[: m.end()].split())
+            explained |= set(range(start, len(q.folded)))
+        exclude = {context.film_id} if context and context.film_id and other else set()
+        exclude |= {
+            c.film_id for c in credits if named_films and other and self._titled(c.film_id, q, named_films)
+        }
+        listing = roles or ordinal or LIST_OF_FILMS.search(text) or asked.want in (Want.ANY, Want.WHAT)
+        if leftover or not listing:
             words = question_words(q.folded, leftover or asked.content)
             hits = [
                 Candidate(
@@ -461,15 +603,43 @@ class Answerer:
                 )
                 for h in self.catalog.facts_naming(person_id)
             ]
-            found = best(words, asked.want, hits) if words else []
+            found = best(words, asked.want, hits, question=text) if words else []
             if found:
                 ref = self.catalog.films[found[0].film_id]
                 return Answer(True, f"{ref.label}: {found[0].text}", ref, found[0].source, names=(name,))
-            if leftover or asked.content or asked.want not in (Want.ANY, Want.WHAT):
-                return Answer(
-                    False, f"I don't know that about {name}; I know the films of the store.", person=name
+            return Answer(
+                False, f"I don't know that about {name}; I know the films of the store.", person=name
+            )
+        if ordinal and not filters.years and not filters.tags:
+            # "Tarkovsky's last film": a fact that says so beats the last of the films I know
+            hits = [
+                Candidate(
+                    h.film_id, h.text, h.source, haystack(h.text, h.topics), frozenset(h.answers.split(","))
                 )
-        return self.discover.person_films(person_id, roles[:1], filters, with_person=co_star, exclude=exclude)
+                for h in self.catalog.facts_naming(person_id)
+            ]
+            said = best([ordinal], Want.ANY, hits, most=1, question=text)
+            role_words = {"director": "direct", "actor": "act"}
+            if said and (
+                not roles
+                or role_words.get(roles[0], roles[0]) in said[0].text.lower()
+                or roles[0] == "director"
+            ):
+                ref = self.catalog.films[said[0].film_id]
+                return Answer(True, f"{ref.label}: {said[0].text}", ref, said[0].source, names=(name,))
+        films = self.discover.person_films(
+            person_id, roles[:1], filters, with_person=co_star, exclude=exclude, ordinal=ordinal
+        )
+        if not films.answered and not credits:  # "what did H. R. Giger do?": what the facts say of him
+            facts = self.catalog.facts_naming(person_id)
+            if facts:
+                ref = self.catalog.films[facts[0].film_id]
+                return Answer(True, f"{ref.label}: {facts[0].text}", ref, facts[0].source, names=(name,))
+        return films
+
+    def _titled(self, film_id: str, q: Question, words: set[int]) -> bool:
+        title = set(fold(anyascii(self.catalog.films[film_id].title)).split())
+        return any(q.folded[i] in title for i in words)
 
     # -- no film or person named -------------------------------------------------------------------------
 
@@ -511,7 +681,7 @@ class Answerer:
             )
         listing = re.search(
             r"\b(films|movies|pictures|list|any|some|name|show|what came out|released)\b", text
-        ) or (filters.tags and "genre" in filters.tags and not asked.cues)
+        ) or bool(filters.tags)  # "westerns?", "sci-fi from the 80s"
         left = [i for i in asked.content if i not in filters.words and q.folded[i] not in LIST_WORDS]
         if not listing or left:
             return None
@@ -526,9 +696,13 @@ class Answerer:
         if not words:
             return None
         proper = [w for w in re.findall(r"\w+", q.raw)[1:] if w[:1].isupper() and fold(w) in words]
-        if len(words) == 1 and not proper:
-            return None
         hits = self.catalog.search_facts(words, None, limit=20)
+        if len(words) == 1 and not proper:
+            # one word is enough only for a term a fact defines, in quotes ("what is tativille?")
+            term = re.compile(rf'"{re.escape(words[0])}"', re.IGNORECASE)
+            hits = [h for h in hits if term.search(anyascii(h.text))]
+            if not hits:
+                return None
         if proper:
             hits = [h for h in hits if re.search(rf"\b{re.escape(proper[0])}\b", h.text)]
         # A synopsis answers a question naming no film only when no fact does, and only about a name
@@ -556,6 +730,12 @@ class Answerer:
     # -- awards and comparisons ------------------------------------------------------------------------
 
     def _asks_award(self, q: Question, awards: list[Mention[str]], titles: list[Mention[str]]) -> bool:
+        """Whether the question asks who won an award: "who won the palme d'or in 1979", and not
+        "who was the first African American to win an Oscar?" (a fact about someone)."""
+        covered = q.folded_of([(m.start, m.end) for m in [*awards, *titles]])
+        asked = read_asked(q, covered)
+        if [i for i in asked.content if q.folded[i] not in AWARD_WORDS]:
+            return False
         return not titles or (
             bool(q.years())
             and all(t.start >= a.end or t.end <= a.start for t in titles for a in awards)
@@ -582,29 +762,51 @@ class Answerer:
             )
         return self.discover.award(payloads, q.years())
 
-    def _comparison(self, q: Question, titles: list[Mention[str]]) -> Answer | None:
+    def _same_title_in_year(self, q: Question, context: Context) -> Context:
+        """The film of the same title from the year the question names, if there is one."""
+        assert context.film_id is not None
+        years = [y for y in q.years() if y != self.catalog.films[context.film_id].year]
+        if not years:
+            return context
+        for other in self.catalog.same_title(context.film_id):
+            if other.year in years:
+                return Context(other.id)
+        return context
+
+    def _award_of(self, q: Question, awards: list[Mention[str]], ref: FilmRef) -> Answer:
+        """ "did it win an oscar?" about the film being discussed."""
+        payloads = [p for a in awards for p in a.payloads]
+        found = self.discover.award(payloads, [], {ref.id})
+        if not found.answered:
+            return Answer(False, f"The store records no such award for {ref.label}.", ref)
+        if read_asked(q, set()).want is Want.YESNO:
+            return Answer(True, f"Yes: {found.text}", found.film, found.source)
+        return found
+
+    def _comparison(self, q: Question, titles: list[Mention[str]], *, plain: bool = False) -> Answer | None:
+        """ "which is longer, Stalker or Solaris?", "is Stalker older than Come and See?"; titles written
+        in lower case (`plain`) only when nothing else is said ("is titanic longer than avatar")."""
         a, b = sorted(titles[:2], key=lambda m: m.start)
         text = " ".join(q.folded)
-        on = (
-            "runtime"
-            if LONGER.search(text)
-            else "newer"
-            if re.search(r"\b(newer|later|more recent|newest)\b", text)
-            else "older"
-            if OLDER.search(text)
-            else None
-        )
-        if on is None:
+        if plain:
+            covered = q.folded_of([(a.start, a.end), (b.start, b.end)])
+            if any(q.folded[i] not in COMPARING for i in read_asked(q, covered).content):
+                return None
+        if m := LONGER.search(text):
+            on, most = "runtime", m[0] not in SHORTER
+        elif m := OLDER.search(text):
+            on, most = "date", m[0] not in NEWER
+        else:
             return None
-        ra = self._pick_by_year(
-            q, a, sorted((self.catalog.films[f] for f in a.payloads), key=lambda f: -f.prominence)
-        )
-        rb = self._pick_by_year(
-            q, b, sorted((self.catalog.films[f] for f in b.payloads), key=lambda f: -f.prominence)
-        )
+        ra, rb = (self._pick_by_year(q, t, self._candidates_of(t)) for t in (a, b))
         if ra is None or rb is None or ra.id == rb.id:
             return None
-        return self.discover.compare(ra, rb, on)
+        return self.discover.compare(
+            ra, rb, on, most=most, asks_yes_no=read_asked(q, set()).want is Want.YESNO
+        )
+
+    def _candidates_of(self, title: Mention[str]) -> list[FilmRef]:
+        return sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
 
     def _unknown_film(self, q: Question, text: str, suggestion: FilmRef | None) -> Answer:
         suggestion = suggestion or suggest(self.catalog, q)
@@ -626,6 +828,25 @@ class Answerer:
             return None  # "Stalker Returns" is not Stalker
         candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
         return self._pick_by_year(q, title, candidates)
+
+
+ELLIPSIS = re.compile(r"^(and|also|what about|how about|same for|ok and|so)\b")
+SENTENCE = re.compile(r"(?<=[?!.;,])\s+|\?+")
+AWARD_WORDS = frozenset(
+    "won win wins winner winners winning award awards awarded prize prizes got get best picture film films "
+    "movie movies which list all every year festival ceremony at".split()
+)
+SETTING = re.compile(r"\b(set|setting|takes place|take place|located)\b")
+NEGATION = frozenset("no not never without nor none isn't wasn't".split())
+
+
+def denies(text: str, words: list[str]) -> bool:
+    """Whether the fact says "no" to one of the question's words ("It has no intertitles")."""
+    said = normalise(text).split()
+    for i, token in enumerate(said):
+        if any(matches(w, frozenset([token])) for w in words) and NEGATION & set(said[max(0, i - 2) : i]):
+            return True
+    return False
 
 
 VOICE = re.compile(r"\b(voice|voiced|voices|voicing)\b")

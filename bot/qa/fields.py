@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -54,6 +55,11 @@ def sources(*found: str | None) -> str | None:
 
 def field_answer(film: Film, ref: FilmRef, name: str) -> Answer | None:
     """The sentence for one field of `film`, or None if the store does not hold it."""
+    answer = _field_answer(film, ref, name)
+    return dataclasses.replace(answer, field=name) if answer is not None else None
+
+
+def _field_answer(film: Film, ref: FilmRef, name: str) -> Answer | None:
     label = film.label
     if name == "director" and film.directors:
         return reply(

@@ -6,15 +6,20 @@ Typos and other scripts are allowed where that is safe; where a match could be a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
+from .asked import asks_with
 from .catalog import Catalog
 from .phrases import Mention, best_disjoint
 from .question import FREE, Question
 from .words import COMMON, YEAR
 
 ARTICLES = frozenset({"the", "a", "an"})
+DETERMINERS = ARTICLES | frozenset(
+    "this that these those my your our his her their its some any every no".split()
+)
 # Words that are never a title when written in lower case ("who directed nothing").
 PRONOUNS = frozenset(
     "nothing something anything everything nobody somebody anybody everybody everyone someone anyone none "
@@ -38,6 +43,9 @@ class Finder:
 
         The second are the film only if the rest of the question asks plainly for a field of it."""
         found = self.catalog.titles.find(q.words, q.near)
+        # "did james cameron direct aliens": a title spelled exactly is not another one mistyped
+        exact = {(m.start, m.end) for m in found if not m.typos}
+        found = [m for m in found if not m.typos or (m.start, m.end) not in exact]
         credible = [m for m in found if self._credible(q, m, in_question)]
         loose = [m for m in found if in_question and m not in credible and self._loose(q, m)]
         # "Gaudi Afternoon (2001)": the year of a title is not the film "2001".
@@ -50,27 +58,49 @@ class Finder:
         loose = [m for m in best_disjoint(loose) if all(m.end <= t.start or m.start >= t.end for t in chosen)]
         return chosen, loose
 
+    def noun_title(self, q: Question) -> str | None:
+        """The curated film whose one-word title the question uses as a noun ("what is a stalker
+        in the film?"), when the question names no other film."""
+        nouns = [
+            m for m in self.catalog.titles.find(q.words, q.near) if self.curated(m) and self._as_noun(q, m)
+        ]
+        films = [self.catalog.films[f] for m in nouns for f in m.payloads if self.catalog.films[f].curated]
+        return max(films, key=lambda f: f.prominence).id if films else None
+
     def _credible(self, q: Question, m: Mention[str], in_question: bool) -> bool:
         """Short or all-common titles ("M", "Ran", "The") count only when written as a title.
 
         A title known only from the catalogue must be spelled exactly, and in a question written
         as a title: thousands of them are everyday words ("Creature", "Play", "The Killer") or one
         typo away from one ("Court" for Count)."""
-        if not self.curated(m) and (m.typos or (in_question and not self._written_as_title(q, m))):
+        catalogue = not self.curated(m) or m.phrase in self.catalog.shortened
+        if catalogue and (m.typos or (in_question and not self._written_as_title(q, m))):
             return False
         if in_question and self._as_noun(q, m):
             return False
         fragile = all(w in COMMON for w in m.phrase) or (len(m.phrase) == 1 and len(m.phrase[0]) <= 3)
         if not fragile:
             return True
+        if m.typos:
+            return False
+        # "ran 1985 who directed": a short title next to its year is the film
+        years = {str(self.catalog.films[f].year) for f in m.payloads}
+        if any(0 <= i < len(q.words) and q.words[i] in years for i in (m.start - 1, m.end)):
+            return True
         titles = {self.catalog.films[f].title for f in m.payloads}
-        return m.typos == 0 and any(re.search(rf"(?<![\w']){re.escape(t)}(?![\w'])", q.raw) for t in titles)
+        return any(re.search(rf"(?<![\w']){re.escape(t)}(?![\w'])", q.raw) for t in titles)
 
     def _loose(self, q: Question, m: Mention[str]) -> bool:
         """A catalogue title spelled exactly in lower case, that is not a pronoun or a noun after an
         article ("who directed gladiator", not "the creature" or "it")."""
-        if m.typos or self.curated(m) or q.capitalized((m.start, m.end)):
+        if (self.curated(m) and m.phrase not in self.catalog.shortened) or q.capitalized((m.start, m.end)):
             return False
+        if m.typos and (m.typos > 1 or sum(map(len, m.phrase)) < (6 if len(m.phrase) == 1 else 8)):
+            return False  # "gladaitor" is Gladiator, said so; a short word one letter off is another word
+        if m.typos and any(w in self.catalog.vocabulary or asks_with(w) for w in q.words[m.start : m.end]):
+            return False  # "released" is a word of its own, not "Release" mistyped
+        if len(m.phrase) == 1 and m.phrase in self.catalog.shortened:
+            return False  # "feature" is not The Feature
         if any(w in PRONOUNS for w in m.phrase):
             return False
         if not any(w not in FREE and w not in COMMON and len(w) >= 3 and not YEAR.match(w) for w in m.phrase):
@@ -79,7 +109,8 @@ class Finder:
 
     @staticmethod
     def _after_article(q: Question, m: Mention[str]) -> bool:
-        return m.start > 0 and q.words[m.start - 1] in ARTICLES and m.phrase[0] not in ARTICLES
+        """ "the creature", "this conversation", "my room": a noun, not a film."""
+        return m.start > 0 and q.words[m.start - 1] in DETERMINERS and m.phrase[0] not in ARTICLES
 
     def _as_noun(self, q: Question, m: Mention[str]) -> bool:
         """ "what is a stalker in the film": a one-word title after "a" or "an" is a noun."""
@@ -107,7 +138,11 @@ class Finder:
 
     def people(self, q: Question) -> list[Mention[int]]:
         found = self.catalog.people.find(q.words, q.near)
-        return best_disjoint([m for m in found if self._credible_name(q, m)])
+        weight = self.catalog.person_weight
+        return [
+            dataclasses.replace(m, payloads=tuple(sorted(m.payloads, key=lambda p: -weight.get(p, 0))))
+            for m in best_disjoint([m for m in found if self._credible_name(q, m)])
+        ]
 
     def _credible_name(self, q: Question, m: Mention[int]) -> bool:
         """A surname alone ("Lang", "Ford", "Lean") is also an English word: it must be written exactly,
@@ -115,10 +150,14 @@ class Finder:
         if len(m.phrase) > 1:
             return m.typos <= 1
         word = m.phrase[0]
-        return m.typos == 0 and (len(word) >= 6 or q.capitalized((m.start, m.end)) or q.owner[m.start] == 0)
+        if m.typos:  # "tarkovksy": a long surname is not an English word one typo away
+            return m.typos == 1 and len(word) >= 8
+        return len(word) >= 6 or q.capitalized((m.start, m.end)) or q.owner[m.start] == 0
 
     def characters(self, q: Question) -> list[Mention[tuple[str, int]]]:
-        return best_disjoint(self.catalog.characters.find(q.words, q.near))
+        """Characters of the curated films; one word of a name ("Kane") only as a name is written."""
+        found = self.catalog.characters.find(q.words, q.near)
+        return best_disjoint([m for m in found if len(m.phrase) > 1 or self._credible_name(q, m)])
 
     def works(self, q: Question) -> list[Mention[str]]:
         return best_disjoint(self.catalog.works.find(q.words, q.near))

@@ -26,14 +26,16 @@ FREE = frozenset(
     "did do does done doing has have had having can could would should will shall may might must "
     "tell please pls plz thanks thank thx ty hey hi hello yo bot filmbot ok okay um uh hmm btw lol lmao "
     "haha quick q question anyone someone somebody know knows wonder wondering curious remind again "
-    "actually exactly really just also even still any some very much guys folks mate dude "
+    "actually exactly really just also even still any some very much guys folks "
     "film films movie movies picture pictures flick one ones cinema thing "
-    "take took taken takes get got go went give gave name called "
+    "take took taken takes get got go went give gave co about during while throughout w u ur ya ever "
+    "himself herself themselves itself "
     "кто что как какой какая какое какие каком какого какую когда где почему зачем сколько "
     "в во на и а но из о об про по с со у к ли же это этот эта эти тот та то мне скажи скажите "
     "подскажи подскажите пожалуйста такое такой там его её ее он она они ты вы бот привет ну был "
     "была было были есть фильм фильма фильме фильмы фильмов фильму кино картина картины".split()
 )
+FREE = frozenset(fold(w) for w in FREE)  # as the question's words are: "какой" is "какои"
 # Words that point back to what was being discussed.
 PERSON_REFERENCE = frozenset("he him his she her hers".split())
 RUSSIAN_ENDINGS = ("ogo", "omu", "ami", "akh", "om", "oy", "ym", "ie", "ya", "yu", "a", "e", "u", "y", "i")
@@ -129,7 +131,9 @@ def _near(vocabulary: Vocabulary, word: str, cyrillic: bool) -> dict[str, int]:
     if not found and cyrillic:  # Russian case endings: Сталкера, Соляриса, Тарковским
         for ending in RUSSIAN_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= 4:
-                found = vocabulary.near(word[: -len(ending)])
+                stem = word[: -len(ending)]
+                # a word that the stem begins is the same word in another case, not a typo
+                found = {w: 0 if w.startswith(stem) else d for w, d in vocabulary.near(stem).items()}
                 if found:
                     break
     return found

@@ -8,11 +8,13 @@ unmatched in longer questions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from rapidfuzz.distance import DamerauLevenshtein
 
 from ..facts.loader import fold
 from .asked import Want
@@ -29,25 +31,37 @@ WANT_ANSWERS = {
     Want.PLACE: "where",
     Want.PERSON: "who",
     Want.MANNER: "how",
+    Want.DEFINE: "what",
 }
 
 # Words a member may use for what a fact says with other words. Each group is one idea.
 _SYNONYMS = [
-    "leave left quit fired sacked dismissed replaced removed departed",
+    "leave left quit fired fire sacked dismissed replaced removed departed",
+    "change changed changes different another replaced replacement switch switched",
+    "considered counted regarded seen deemed",
+    "now today later currently",
+    "abandon abandoned abandoning quit gave",
+    "take takes took guide guides guided lead leads led bring brings",
     "critics critic critical reception received reviews reviewed review reaction react reacted think thought "
     "acclaim acclaimed",
     "first initially originally release released premiere",
-    "want wants wanted seek seeks seeking after looking goal goals motive motives motivation desire desires",
+    "want wants wanted seek seeks seeking after looking goal goals motive motives motivation motivates "
+    "motivated desire desires",
     "shoot shooting shot shots filming filmed footage reshoot",
     "award awards prize prizes won win wins winner oscar oscars academy",
     "music score soundtrack song songs theme",
     "location locations place filmed where",
-    "meaning mean means meant definition define word name named called",
+    "meaning mean means meant definition define",
+    "name named names called title titled word",
     "ending end ends final last",
     "quote quotes line lines says said say",
-    "set setting",
+    "set setting history period during era",
     "lost missing destroyed",
-    "banned ban withdrawn withdrew censored",
+    "banned ban withdrawn withdrew censored pulled",
+    "tv television series show",
+    "remake remade remakes",
+    "see seen showed shown show visible",
+    "barely rarely less seldom hardly",
     "effect effects special visual",
     "design designed designer created creature",
     "camera cinematography cinematographer",
@@ -56,7 +70,7 @@ _SYNONYMS = [
     "cult legacy influence influential landmark classic",
     "die died death dead",
     "problem problems trouble troubles troubled issue issues difficult difficulties unusable broke broken "
-    "failed",
+    "failed wrong improperly",
     "instrument instruments theremin zither piano guitar organ strings violin synthesizer trautonium "
     "harmonica",
 ]
@@ -66,22 +80,27 @@ for _line in _SYNONYMS:
     for _w in _words:
         _GROUP.setdefault(_w, set()).update(_words)
 
-# Phrases written as one idea, on both sides: "re-shot", "second shoot" and "reshoot" meet.
+# Phrases written as one idea, on both sides: "re-shot", "second shoot" and "reshoot" meet; a few
+# Russian words (transliterated) meet the English facts.
 _PHRASES = [
     (
         re.compile(
-            r"\b(re ?(shot|shoot|shooting|shoots|filmed|filming)|second shoot\w*|shoot(ing)? (it )?again)\b"
+            r"\b(re ?(shot|shoot|shooting|shoots|filmed|filming)|second shoot\w*|shoot(ing)? (it )?again"
+            r"|peresn\w*|peresem\w*)\b"
         ),
         "reshoot",
     ),
+    (re.compile(r"\bkritik\w*"), "critics"),
+    (re.compile(r"\b(nagrad\w*|premi[iy]\w*|oskar\w*)\b"), "award"),
     (re.compile(r"\btook over\b|\btake over\b|\btaking over\b"), "replaced"),
+    (re.compile(r"\b(came|come|comes|coming) up( with)?\b|\bthought of\b|\bconceived\b"), "idea"),
     (re.compile(r"\bbox office\b"), "boxoffice tickets"),
 ]
 # Words too general to require: the question is still about the same thing without them.
 WEAK = frozenset(
     "first original main whole real actual exact big little famous really happen happened happens "
     "make made making use used mean behind thing things stuff kind other others instead else cause caused "
-    "causes come comes came".split()
+    "causes come comes came almost special story plot work prishlos nado".split()
 )
 
 
@@ -119,9 +138,12 @@ def haystack(*texts: Iterable[str] | str) -> frozenset[str]:
 
 
 def matches(word: str, hay: frozenset[str]) -> bool:
-    """Whether `word` or a synonym starts a word of `hay` ("shoot" meets "shooting")."""
+    """Whether `word` or a synonym starts a word of `hay` ("shoot" meets "shooting"), or a long word
+    is one typo from a word of it ("recieved")."""
     wanted = expand(word)
-    return any(h.startswith(w) for h in hay for w in wanted if len(w) >= 3 or h == w)
+    if any(h.startswith(w) for h in hay for w in wanted if len(w) >= 3 or h == w):
+        return True
+    return len(word) >= 6 and any(len(h) >= 6 and DamerauLevenshtein.distance(word, h) <= 1 for h in hay)
 
 
 def score(words: list[str], candidate: Candidate) -> int:
@@ -136,20 +158,33 @@ def enough(words: list[str], candidate: Candidate) -> int | None:
     return matched if strong and matched >= len(strong) - len(strong) // 3 else None
 
 
-def best(words: list[str], want: Want, candidates: Iterable[Candidate], *, most: int = 2) -> list[Candidate]:
-    """The candidates that answer `want` and meet enough of `words`, best first."""
+def best(
+    words: list[str], want: Want, candidates: Iterable[Candidate], *, most: int = 2, question: str = ""
+) -> list[Candidate]:
+    """The candidates that answer `want` and meet enough of `words`, best first; among equals, the
+    ones that share more word pairs with the `question` ("into the Zone")."""
     answer = WANT_ANSWERS.get(want)
+    pairs = _pairs(question)
     scored = []
     for c in candidates:
         if answer is not None and answer not in c.answers:
             continue
         matched = enough(words, c)
         if matched is not None:
-            scored.append((matched + score([w for w in words if w in WEAK], c), c))
+            weak = score([w for w in words if w in WEAK], c)
+            shared = len(pairs & _pairs(c.text)) - (c.kind == "synopsis") / 2  # a fact before the synopsis
+            scored.append((matched + weak, shared, c))
     if not scored:
         return []
-    top = max(m for m, _ in scored)
-    return [c for m, c in scored if m == top][:most]
+    top = max(m for m, _, _ in scored)
+    tied = sorted((s for s in scored if s[0] == top), key=lambda s: -s[1])
+    return [c for _, p, c in tied if p == tied[0][1]][:most]
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Consecutive words, where at least one says something: ("the", "professor"), not ("is", "the")."""
+    words = normalise(text).split()
+    return {(a, b) for a, b in itertools.pairwise(words) if a not in FREE or b not in FREE}
 
 
 def question_words(folded: list[str], indexes: list[int]) -> list[str]:
