@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import re
@@ -26,10 +27,12 @@ from .sandbox.sandbox import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPT
 from .storage import Database, DatabaseError
 
 log = logging.getLogger(__name__)
+REPLY_SECONDS = 5.0  # how long a message to filmbot waits for its reply (none comes when rate-limited)
 QUIET_SECONDS = 0.3  # at end of input: exit once the bot has been quiet this long
 MAX_DRAIN_SECONDS = 10.0
 HELP = (
     "Type a slash command (/help lists them), or any other text to chat. "
+    "@filmbot QUESTION asks in the channel, !reply TEXT replies to filmbot's last answer. "
     "#channel switches channel, @name switches who speaks, !click N presses button N of the last "
     "message with buttons, !quit leaves."
 )
@@ -85,6 +88,8 @@ class Console:
 
     def format(self, message: Message, *, edited: bool = False) -> str:
         header = f"[#{message.channel.name}] filmbot"
+        if message.reference is not None:
+            header += f" (replying to @{message.reference.author.name})"
         if message.visible_to is not None:
             viewer = message.channel.guild.members.get(message.visible_to)
             header += f" (only visible to @{viewer.name if viewer else '?'})"
@@ -119,7 +124,11 @@ class Console:
                 return f"in {amount}" if seconds >= 0 else f"{amount} ago"
             return f"{moment:%a %d %b %Y %H:%M %Z}"
 
-        return _TIMESTAMP.sub(timestamp, _CHANNEL.sub(channel, text))
+        def user(match: re.Match[str]) -> str:
+            member = self.demo.guild.members.get(int(match[1]))
+            return f"@{member.name}" if member else match[0]
+
+        return _USER.sub(user, _TIMESTAMP.sub(timestamp, _CHANNEL.sub(channel, text)))
 
     def write(self, text: str) -> None:
         self.out.write(text + "\n")
@@ -139,21 +148,51 @@ class Console:
                 self.write(HELP)
             elif line.startswith("!click"):
                 await self.click(line.removeprefix("!click").strip())
+            elif line.startswith("!reply"):
+                await self.reply(line.removeprefix("!reply").strip())
             elif line.startswith("/"):
                 await self.slash(line[1:])
             elif re.fullmatch(r"#\S+", line):
                 self.channel = self.demo.guild.channel_named(line)
                 self.write(f"(now in #{self.channel.name})")
-            elif re.fullmatch(r"@\S+", line):
+            elif re.fullmatch(r"@\S+", line) and line[1:].lower() != self.sandbox.bot_user.name:
                 self.speaker = self.demo.guild.member_named(line)
                 self.write(f"(now speaking as @{self.speaker.name})")
             else:
-                await self.sandbox.say(self.channel, self.speaker, line)
+                await self.say(self.mentions(line))
         except (ConsoleError, KeyError) as exc:
             self.write(f"console: {exc.args[0] if exc.args else exc}")
         except SandboxTimeout as exc:
             self.write(f"console: {exc}")
         return True
+
+    def mentions(self, text: str) -> str:
+        """ "@filmbot who directed Stalker?": @name of a member as Discord's client sends it, <@id>."""
+
+        def mention(match: re.Match[str]) -> str:
+            members = self.demo.guild.members.values()
+            found = next((m for m in members if m.name.lower() == match[1].lower()), None)
+            return f"<@{found.id}>" if found else match[0]
+
+        return re.sub(r"(?<!\w)@(\w+)", mention, text)
+
+    async def reply(self, text: str) -> None:
+        """Reply to filmbot's last message in this channel (a follow-up to an answer)."""
+        mine = [
+            m for m in self.sandbox.channel_messages(self.channel) if m.author.id == self.sandbox.bot_user.id
+        ]
+        if not mine:
+            raise ConsoleError("filmbot has not said anything in this channel yet")
+        if not text:
+            raise ConsoleError("type what to reply, e.g. !reply and who wrote it?")
+        await self.say(self.mentions(text), reply_to=mine[-1])
+
+    async def say(self, content: str, reply_to: Message | None = None) -> None:
+        """Chat; a message to filmbot waits for its answer, so that piped lines follow each other."""
+        message = await self.sandbox.say(self.channel, self.speaker, content, reply_to=reply_to)
+        if reply_to is not None or f"<@{self.sandbox.bot_user.id}>" in content:
+            with contextlib.suppress(SandboxTimeout, TimeoutError):
+                await self.sandbox.reply_to(message, timeout=REPLY_SECONDS)
 
     async def click(self, which: str) -> None:
         if not which.isdigit() or not 1 <= int(which) <= len(self.last_buttons):
@@ -246,6 +285,7 @@ def _split_options(text: str, declared: dict[str, Any]) -> dict[str, str] | None
 
 
 _CHANNEL = re.compile(r"<#(\d+)>")
+_USER = re.compile(r"<@!?(\d+)>")
 _TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from .facts.model import Film
-from .qa.engine import Answer
+from .qa.answer import Answer
 from .storage.features import Post, Schedule
 from .storage.trivia import Standing, Stats, TriviaSettings
 from .trivia.game import Mode, Reveal, Round
@@ -113,15 +113,18 @@ def _source_line(source: str | None) -> str:
     return f"Source: {source}" if source else "Source: not recorded in the fact store"
 
 
+ANSWER_FIELD = "You asked"  # marks an answer, so that a reply to it is a follow-up
+
+
 def answer_embed(question: str, answer: Answer) -> discord.Embed:
     """An answer to /ask: the sentence, the film it is about, and the source of the fact used."""
     embed = discord.Embed(
-        title=truncate(answer.film.label, TITLE_LIMIT) if answer.film else "I don't know",
+        title=truncate(answer.title, TITLE_LIMIT),  # what it is about; "I don't know" only for no answer
         description=truncate(answer.text, DESCRIPTION_LIMIT),
         colour=COLOUR if answer.answered else discord.Colour.light_grey(),
     )
     embed.add_field(
-        name="You asked", value=truncate(discord.utils.escape_markdown(question), FIELD_VALUE_LIMIT)
+        name=ANSWER_FIELD, value=truncate(discord.utils.escape_markdown(question), FIELD_VALUE_LIMIT)
     )
     if answer.answered:
         embed.set_footer(text=truncate(_source_line(answer.source), 2048))

@@ -1,20 +1,37 @@
-"""/ask and /film: answers and film cards from the fact store."""
+"""/ask, /film, and questions asked by mentioning the bot or replying to its answers."""
 
 from __future__ import annotations
+
+import logging
+import re
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import FilmBot
-from bot.qa.engine import MAX_QUESTION_LENGTH
-from bot.render import answer_embed, film_embed
+from bot.qa.answer import Answer
+from bot.qa.context import Context
+from bot.qa.question import MAX_QUESTION_LENGTH
+from bot.render import ANSWER_FIELD, answer_embed, film_embed
+from bot.storage.features import FeatureRepository
 from cogs._films import film_choices, film_from_option
+
+log = logging.getLogger(__name__)
+
+# Mentions: a few questions a member at once, then a pause (a mention cannot flood a channel).
+MENTION_RATE, MENTION_PER = 5, 60.0
+MENTION_HINT = "Ask me about a film, for example: {me} who directed Stalker?"
 
 
 class Films(commands.Cog, name="Films"):
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
+        self.features = FeatureRepository(bot.database)
+        self.cooldown = commands.CooldownMapping.from_cooldown(
+            MENTION_RATE, MENTION_PER, commands.BucketType.member
+        )
+        self.warned = commands.CooldownMapping.from_cooldown(1, MENTION_PER, commands.BucketType.member)
 
     @app_commands.command(
         name="ask", description="Ask about a film in plain words, e.g. who directed Stalker?"
@@ -23,13 +40,16 @@ class Films(commands.Cog, name="Films"):
     async def ask(
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH]
     ) -> None:
-        answer = self.bot.answerer.answer(question)
+        channel = interaction.channel
+        context = await self._context(channel) if channel is not None else None
+        answer = self._answer(question, interaction.channel_id, context)
         await interaction.response.send_message(embed=answer_embed(question, answer))
 
     @app_commands.command(name="film", description="Show a film's card: credits, synopsis and a fact.")
     @app_commands.describe(title="The film's title (pick one from the list)")
     async def film(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
         ref = film_from_option(self.bot.films, title)
+        self.bot.conversations.set(interaction.channel_id, Context(ref.id))  # "who directed it?" next
         await interaction.response.send_message(embed=film_embed(self.bot.films.film(ref.id)))
 
     @film.autocomplete("title")
@@ -37,6 +57,84 @@ class Films(commands.Cog, name="Films"):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return film_choices(self.bot.films, current)
+
+    # -- asking by mention or reply ------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """ "@filmbot who directed Seven Samurai?", or a reply to one of the bot's answers. Discord
+        sends the content of these messages without the message-content intent."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.guild is None:
+            return
+        replied = message.reference.resolved if message.reference else None
+        answered = isinstance(replied, discord.Message) and replied.author.id == me.id and is_answer(replied)
+        mention = re.compile(rf"<@!?{me.id}>")
+        if not (answered or mention.search(message.content)):
+            return  # a reply to a trivia question, say, pings the bot but asks it nothing
+        question = mention.sub(" ", message.content).strip()
+        if not question:
+            if message.content:  # the mention alone (an empty content is a reply the bot cannot read)
+                await self._reply(message, content=MENTION_HINT.format(me=me.mention))
+            return
+        if self.cooldown.update_rate_limit(message):
+            if not self.warned.update_rate_limit(message):
+                retry = self.cooldown.get_bucket(message).get_retry_after()  # type: ignore[union-attr]
+                await self._reply(message, content=f"You're asking quickly: try again in {retry:.0f} s.")
+            return
+        context = (
+            self._context_of_answer(replied) if answered and isinstance(replied, discord.Message) else None
+        )
+        context = context or await self._context(message.channel)
+        answer = self._answer(question, message.channel.id, context)
+        await self._reply(message, embed=answer_embed(question, answer))
+
+    async def _reply(
+        self, message: discord.Message, *, content: str | None = None, embed: discord.Embed | None = None
+    ) -> None:
+        """Reply, or post plainly where replies are not allowed (no Read Message History)."""
+        try:
+            permissions = message.channel.permissions_for(message.guild.me)  # type: ignore[union-attr, arg-type]
+            if permissions.read_message_history:
+                await message.reply(content=content, embed=embed, mention_author=False)  # type: ignore[arg-type]
+            else:
+                await message.channel.send(content=content, embed=embed)  # type: ignore[arg-type]
+        except discord.HTTPException as exc:  # a lost permission or a deleted channel: nobody to tell
+            log.info("could not answer message %s in %s: %s", message.id, message.channel.id, exc)
+
+    # -- context -------------------------------------------------------------------------------------
+
+    def _answer(self, question: str, channel_id: int | None, context: Context | None) -> Answer:
+        answer = self.bot.answerer.answer(question, context)
+        if channel_id is not None:
+            self.bot.conversations.remember(channel_id, answer, context)
+        return answer
+
+    async def _context(self, channel: discord.abc.Messageable) -> Context | None:
+        """What the channel was last talking about; in a feature's discussion thread, its film."""
+        channel_id = getattr(channel, "id", None)
+        context = self.bot.conversations.get(channel_id)
+        if context is None and isinstance(channel, discord.Thread) and channel.guild is not None:
+            # A thread started from a message has the message's id: the feature post's.
+            film_id = await self.features.film_of_post(channel.guild.id, channel.id)
+            if film_id is not None and self.bot.films.ref(film_id) is not None:
+                context = Context(film_id)
+        return context
+
+    def _context_of_answer(self, answer: discord.Message) -> Context | None:
+        """The film (or person) one of the bot's answers was about, from its embed's title."""
+        title = answer.embeds[0].title if answer.embeds else None
+        if not title:
+            return None
+        ref = self.bot.films.find(title)
+        if ref is not None:
+            return Context(ref.id)
+        return Context(person=title) if self.bot.films.is_person(title) else None
+
+
+def is_answer(message: discord.Message) -> bool:
+    """Whether one of the bot's messages is an answer to a question (not a trivia round, say)."""
+    return bool(message.embeds) and any(f.name == ANSWER_FIELD for f in message.embeds[0].fields)
 
 
 async def setup(bot: FilmBot) -> None:

@@ -339,6 +339,8 @@ def _text(words: list[str], covered: set[int]) -> tuple[str, list[int]]:
     parts, offsets = [], []
     for i, word in enumerate(words):
         if i in covered:
+            if i - 1 in covered:
+                continue  # a name of several words is one "_"
             word = "_"  # keeps "who played X in Y" from reading "played in"
         if parts:
             parts.append(" ")

@@ -102,7 +102,7 @@ class Catalog:
             if joined != key.split():
                 self.titles.add(joined, film_id)
             words = key.split()
-            if len(words) > 1 and words[0] in ("the", "a", "an") and len("".join(words[1:])) >= 6:
+            if len(words) > 2 and words[0] in ("the", "a", "an"):
                 self.titles.add(words[1:], film_id)
                 self.shortened.add(tuple(words[1:]))
             for word in set(key.split()):
@@ -278,21 +278,24 @@ class Catalog:
         *,
         tags: dict[str, set[str]] | None = None,
         years: tuple[int, int] | None = None,
-        within: set[str] | None = None,
-    ) -> list[FilmRef]:
-        """Films with every kind of tag asked (any value of each), in the years, best known first."""
-        sql, params = "SELECT id FROM films WHERE 1", []
+        limit: int = 50,
+    ) -> tuple[list[FilmRef], int]:
+        """The best known films (curated first) with every kind of tag asked (any value of each), in
+        the years, at most `limit` of them; and how many there are in all."""
+        where, params = "WHERE 1", []
         if years is not None:
-            sql += " AND year BETWEEN ? AND ?"
+            where += " AND year BETWEEN ? AND ?"
             params += list(years)
         for kind, values in (tags or {}).items():
             marks = ", ".join("?" * len(values))
-            sql += f" AND id IN (SELECT film_id FROM film_tags WHERE kind = ? AND value IN ({marks}))"
+            where += f" AND id IN (SELECT film_id FROM film_tags WHERE kind = ? AND value IN ({marks}))"
             params += [kind, *sorted(values)]
-        found = [self.films[film_id] for (film_id,) in self._db.execute(sql, params)]
-        if within is not None:
-            found = [f for f in found if f.id in within]
-        return sorted(found, key=lambda f: (not f.curated, -f.prominence, f.year, f.title))
+        rows = self._db.execute(
+            f"SELECT id, count(*) OVER () FROM films {where} "
+            "ORDER BY curated DESC, prominence DESC, year, title LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [self.films[film_id] for film_id, _ in rows], (rows[0][1] if rows else 0)
 
     def films_sharing(self, person_ids: list[int]) -> dict[str, set[tuple[int, str]]]:
         """Films crediting any of the people: film id -> (person, role) credited there."""
@@ -304,6 +307,19 @@ class Catalog:
             f"SELECT film_id, person_id, role FROM credits WHERE person_id IN ({marks})", person_ids
         ):
             found[film_id].add((person_id, role))
+        return found
+
+    def tags_of(self, film_ids: set[str]) -> dict[tuple[str, str], set[str]]:
+        """(film, kind) -> its folded genres, countries or languages, for many films at once."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        ids = sorted(film_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for film_id, kind, value in self._db.execute(
+                f"SELECT film_id, kind, value FROM film_tags WHERE film_id IN ({marks})", chunk
+            ):
+                found[(film_id, kind)].add(value)
         return found
 
     def same_title(self, film_id: str) -> list[FilmRef]:

@@ -10,14 +10,11 @@ from dataclasses import dataclass
 from ..facts.index import match_key
 from .answer import Answer
 from .catalog import AwardRow, Catalog, FilmRef
-from .fields import join
+from .fields import country_names, join
 
-SHOWN = 10
-SIMILAR_BY = {
-    "director": "by",
-    "writer": "written by",
-    "author": "from a work by",
-}  # films named in a list before "and N more"
+SHOWN = 10  # films named in a list before "and N more"
+SIMILAR_BY = {"director": "by", "writer": "written by", "author": "from a work by"}
+SIMILAR_POINTS = {"director": 4, "author": 3, "writer": 2}
 ROLE_VERBS = {
     "director": "directed",
     "actor": "acted in",
@@ -221,14 +218,19 @@ class Discovery:
     ) -> Answer:
         name = self.catalog.person_names[person_id]
         credits = self.catalog.credits_of(person_id)
-        within = None
         if with_person is not None:
             within = {c.film_id for c in self.catalog.credits_of(with_person)}
-        if filters.years or filters.tags or within is not None:
-            allowed = {
-                f.id for f in self.catalog.films_where(tags=filters.tags, years=filters.years, within=within)
-            }
-            credits = [c for c in credits if c.film_id in allowed]
+            credits = [c for c in credits if c.film_id in within]
+        if filters.years:
+            low, high = filters.years
+            credits = [c for c in credits if low <= self.catalog.films[c.film_id].year <= high]
+        if filters.tags:
+            tags = self.catalog.tags_of({c.film_id for c in credits})
+            credits = [
+                c
+                for c in credits
+                if all(tags.get((c.film_id, k), set()) & v for k, v in filters.tags.items())
+            ]
         wanted = roles or sorted({c.role for c in credits}, key=list(ROLE_VERBS).index)
         if ordinal is not None:
             wanted = wanted[:1]  # "his first film": as what he is known for first (directing)
@@ -278,13 +280,15 @@ class Discovery:
     # -- lists ------------------------------------------------------------------------------------
 
     def films_of(self, filters: Filters) -> Answer:
-        films = self.catalog.films_where(tags=filters.tags, years=filters.years)
+        films, total = self.catalog.films_where(tags=filters.tags, years=filters.years, limit=SHOWN)
         heading = f"Films ({filters.describe()})"
         if not films:
             return Answer(False, f"I don't know of films with {filters.describe()}.")
-        count = f"{len(films)} film{'s' if len(films) > 1 else ''}"
-        text = f"{count} with {filters.describe()}: {listed(films, '')}".rstrip()
-        if len(films) > SHOWN:
+        count = f"{total} film{'s' if total > 1 else ''}"
+        shown = ", ".join(f.label for f in films) if total > len(films) else join([f.label for f in films])
+        more = f" and {total - len(films)} more" if total > len(films) else ""
+        text = f"{count} with {filters.describe()}: {shown}{more}"
+        if total > SHOWN:
             text += " (the best known first; narrow it with a decade, a genre or a country)"
         return Answer(True, text + ".", heading=heading, source=self._list_source(films[:SHOWN]))
 
@@ -341,57 +345,51 @@ class Discovery:
     # -- films like one -----------------------------------------------------------------------------
 
     def similar(self, ref: FilmRef, most: int = 5) -> Answer:
+        """Films sharing the most with `ref`: director (4), source author (3), writer (2), genres (up
+        to 2), country (1) and era (1), each film with why; curated and best known first among equals."""
         film = self.catalog.film(ref.id)
         people = {
-            **{n: "director" for n in film.directors},
-            **{n: "writer" for n in film.writers},
             **{n: "author" for n in (film.based_on.authors if film.based_on else ())},
+            **{n: "writer" for n in film.writers},
+            **{n: "director" for n in film.directors},
         }
-        ids = {self.catalog.person_id(n): n for n in people}
-        ids.pop(None, None)
-        shared = self.catalog.films_sharing([i for i in ids if i is not None])
+        ids = {pid: n for n in people if (pid := self.catalog.person_id(n)) is not None}
+        shared = self.catalog.films_sharing(list(ids))
         genres = {match_key(g) for g in film.genres}
-        countries = {match_key(c) for c in film.countries}
-        decade = film.year // 10 * 10
-        candidates = (
-            set(shared)
-            | {
-                f.id
-                for f in self.catalog.films_where(tags={"genre": genres}, years=(decade - 10, decade + 19))[
-                    :400
-                ]
+        countries = {match_key(c): c for c in film.countries}  # folded -> as written
+        near = (film.year - 10, film.year + 10)
+        candidates = set(shared)
+        if genres:  # the best known films of the same genres and era
+            candidates |= {
+                f.id for f in self.catalog.films_where(tags={"genre": genres}, years=near, limit=300)[0]
             }
-            if genres
-            else set(shared)
-        )
+        candidates.discard(ref.id)
+        tags = self.catalog.tags_of(candidates)
         scored = []
-        for film_id in candidates - {ref.id}:
-            other_ref = self.catalog.films[film_id]
-            other = self.catalog.film(film_id)
+        for film_id in candidates:
+            other = self.catalog.films[film_id]
             reasons, points = [], 0
             for person_id, role in sorted(shared.get(film_id, ())):
-                name = ids.get(person_id)
-                if name is not None and role in ("director", "writer", "author"):
-                    points += {"director": 4, "writer": 2, "author": 3}[role]
-                    reasons.append(f"{SIMILAR_BY[role]} {name}")
-            common_genres = [g for g in other.genres if match_key(g) in genres]
-            if common_genres:
-                points += min(2, len(common_genres))
-                reasons.append(" / ".join(g.lower() for g in common_genres[:2]))
-            common_countries = [c for c in other.countries if match_key(c) in countries]
-            if common_countries:
+                if person_id in ids and role == people[ids[person_id]]:
+                    points += SIMILAR_POINTS[role]
+                    reasons.append(f"{SIMILAR_BY[role]} {ids[person_id]}")
+            common = sorted(tags.get((film_id, "genre"), set()) & genres)
+            if common:
+                points += min(2, len(common))
+                reasons.append(" / ".join(common[:2]))
+            if common := tags.get((film_id, "country"), set()) & set(countries):
                 points += 1
-                reasons.append(f"from {join(common_countries[:2])}")
-            if abs(other.year - film.year) <= 10:
+                reasons.append(f"from {join(country_names(tuple(countries[c] for c in sorted(common)))[:2])}")
+            if near[0] <= other.year <= near[1]:
                 points += 1
                 reasons.append(f"of the {other.year // 10 * 10}s")
-            if points >= 3 and (shared.get(film_id) or len(reasons) >= 3):
-                scored.append((points, other_ref.curated, other_ref.prominence, other_ref, reasons))
+            if points >= 3 and (film_id in shared or len(reasons) >= 3):
+                scored.append((points, other.curated, other.prominence, other, reasons))
         if not scored:
             return Answer(False, f"I don't know films like {ref.label} well enough to say.", ref)
-        scored.sort(key=lambda s: (-s[0], not s[1], -s[2]))
-        lines = [f"{r.label}: {', '.join(reasons)}" for _, _, _, r, reasons in scored[:most]]
-        text = f"Films like {ref.label}:\n" + "\n".join(f"- {line}" for line in lines)
+        scored.sort(key=lambda s: (-s[0], not s[1], -s[2], s[3].title))
+        lines = [f"- {r.label}: {', '.join(reasons)}" for _, _, _, r, reasons in scored[:most]]
+        text = f"Films like {ref.label}:\n" + "\n".join(lines)
         return Answer(True, text, ref, self._list_source([s[3] for s in scored[:most]] + [ref]))
 
     # -- awards ---------------------------------------------------------------------------------------

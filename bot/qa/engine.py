@@ -23,7 +23,7 @@ from .asked import DEFAULT_FIELD, FIELD_BY_NAME, Asked, Want, read_asked
 from .catalog import Catalog, FilmRef
 from .context import Context
 from .discovery import Discovery, read_filters
-from .fields import country_names, field_answer, join, known_fields, reply
+from .fields import clip, country_names, field_answer, join, known_fields, reply
 from .mentions import Finder
 from .phrases import Mention, best_disjoint
 from .question import MAX_QUESTION_LENGTH, Question, parse
@@ -42,7 +42,6 @@ ROLES = {
     "based_on_author": "author",
 }
 SEQUEL = re.compile(r"^(\d{1,2}|ii|iii|iv|v|vi|part|chapter|returns|reloaded)$")
-ASKS_FOR_ROLE = re.compile(r"\bwho (played|plays|portrays|portrayed|was|is) (?!in\b)\w+")
 WHICH_FILM = re.compile(
     r"\b(which|what) (film|movie|picture)\b|\bfrom\b|\bappear\w*|\bcharacter\b|в каком фильме"
 )
@@ -339,10 +338,6 @@ class Answerer:
                 return found
             if credit is None and asked.want is Want.YESNO and film.cast:
                 return self._not_in_cast(ref, film, names)
-        if playing and ASKS_FOR_ROLE.search(asked_text(asked, covered)) and character is None and not names:
-            left = asked.left(playing[0], given)
-            if left:
-                return Answer(False, f"I don't know who played that in {film.label}.", ref)
         for cue in cues:
             if not asked.fits(cue) or asked.left(cue, given) or (cue.field.name == "cast" and character):
                 continue  # a character's actor is not the whole cast
@@ -447,9 +442,21 @@ class Answerer:
         return found
 
     def _dont_know(self, q: Question, film: Film, ref: FilmRef, asked: Asked) -> Answer:
+        """ "I don't know "where was it shot" for Stalker (1979). I know its director, ...": what was
+        asked, and what the store does hold."""
+        playing = next((c for c in asked.cues if c.field.name == "cast"), None)
+        left = asked.left(playing) if playing else []
+        if playing and left and asked.want in (Want.PERSON, Want.ANY) and film.cast:  # "who plays sam"
+            role = " ".join(q.folded[i] for i in left)
+            cast = join([f"{c.actor} ({c.character})" if c.character else c.actor for c in film.cast[:8]])
+            more = f" and {len(film.cast) - 8} more" if len(film.cast) > 8 else ""
+            return Answer(
+                False, f'I don\'t know who plays "{role}" in {film.label}; its cast: {cast}{more}.', ref
+            )
         known = known_fields(film)
         what = f" I know its {join(known)}: try /film {film.title}." if known else ""
-        return Answer(False, f"I don't know that about {film.label}.{what}", ref)
+        asked_for = clip(q.raw.rstrip("?!. "), 80)
+        return Answer(False, f'I don\'t know "{asked_for}" for {film.label}.{what}', ref)
 
     def _yes_no(self, q: Question, film: Film, ref: FilmRef, asked: Asked, names: set[str]) -> Answer | None:
         """ "Is it longer than two hours?", "did Kubrick direct it?", "is it a western?"."""
@@ -587,9 +594,9 @@ class Answerer:
             if i not in explained | filters.words | named_films and q.folded[i] not in LIST_WORDS
         ]
         other = re.search(r"\b(else|other|others|besides|except|apart)\b", text)
-        if m := re.search(r"\b(besides|except|apart from|other than)\b", text):  # "... besides breaking bad"
-            start = len(text[: m.end()].split())
-            explained |= set(range(start, len(q.folded)))
+        besides = [i for i, w in enumerate(q.folded) if w in ("besides", "except", "apart")]
+        if besides:  # "what else has he been in besides breaking bad": those are named, not asked
+            explained |= set(range(besides[0], len(q.folded)))
         exclude = {context.film_id} if context and context.film_id and other else set()
         exclude |= {
             c.film_id for c in credits if named_films and other and self._titled(c.film_id, q, named_films)

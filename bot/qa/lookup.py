@@ -32,6 +32,9 @@ class FilmLookup:
         found = self._catalog.search_titles(current, limit, curated_only=curated)
         return [(self._catalog.choice_label(ref), ref.id) for ref in found]
 
+    def is_person(self, name: str) -> bool:
+        return self._catalog.person_id(name) is not None
+
     def curated_ids(self) -> list[str]:
         return sorted(ref.id for ref in self._catalog.films.values() if ref.curated)
 

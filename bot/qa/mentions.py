@@ -97,10 +97,11 @@ class Finder:
             return False
         if m.typos and (m.typos > 1 or sum(map(len, m.phrase)) < (6 if len(m.phrase) == 1 else 8)):
             return False  # "gladaitor" is Gladiator, said so; a short word one letter off is another word
-        if m.typos and any(w in self.catalog.vocabulary or asks_with(w) for w in q.words[m.start : m.end]):
+        typed = q.words[m.start : m.end]
+        if m.typos and len(typed) == 1 and (typed[0] in self.catalog.vocabulary or asks_with(typed[0])):
             return False  # "released" is a word of its own, not "Release" mistyped
-        if len(m.phrase) == 1 and m.phrase in self.catalog.shortened:
-            return False  # "feature" is not The Feature
+        if all(asks_with(w) for w in m.phrase if w not in ARTICLES):
+            return False  # "who composed the score": the music, not The Score (2001)
         if any(w in PRONOUNS for w in m.phrase):
             return False
         if not any(w not in FREE and w not in COMMON and len(w) >= 3 and not YEAR.match(w) for w in m.phrase):

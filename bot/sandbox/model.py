@@ -287,6 +287,8 @@ class Message:
     edited_at: float | None = None
     deleted: bool = False
     created_at: float = field(default_factory=time.time)
+    reference: Message | None = field(default=None, repr=False)  # the message this one replies to
+    reply_ping: bool = False  # whether the reply pings the replied-to author
 
     @property
     def ephemeral(self) -> bool:
@@ -304,7 +306,10 @@ class Message:
         return self._allowed("everyone")
 
     def mentioned_user_ids(self) -> list[int]:
-        return self._mentioned(_MENTION, "users")
+        found = self._mentioned(_MENTION, "users")
+        if self.reference is not None and self.reply_ping and self.reference.author.id not in found:
+            found.append(self.reference.author.id)  # a reply pings its author unless told not to
+        return found
 
     def mentioned_role_ids(self) -> list[int]:
         return self._mentioned(_ROLE_MENTION, "roles")
@@ -357,9 +362,16 @@ class Message:
             "embeds": self.embeds if include_content else [],
             "components": self.components if include_content else [],
             "pinned": False,
-            "type": 20 if self.interaction else 0,
+            "type": 20 if self.interaction else 19 if self.reference else 0,
             "flags": self.flags,
         }
+        if self.reference is not None:
+            data["message_reference"] = {
+                "message_id": str(self.reference.id),
+                "channel_id": str(self.reference.channel.id),
+                "guild_id": str(guild.id),
+            }
+            data["referenced_message"] = self.reference.payload(include_content=include_content)
         if member := guild.members.get(self.author.id):
             data["member"] = {k: v for k, v in member.payload().items() if k != "user"}
         if self.interaction:

@@ -390,6 +390,17 @@ class Rest:
                 return json_response(earlier.payload())  # the message already created with this nonce
         message = Message(snowflake(), channel, self.sandbox.bot_user)
         message.apply(data)
+        if data.get("message_reference"):  # a reply: needs to see the history it refers to
+            self._channel(request, READ_MESSAGE_HISTORY)
+            referenced = self.sandbox.messages_by_id.get(int(data["message_reference"].get("message_id", 0)))
+            if referenced is None or referenced.deleted or referenced.channel is not channel:
+                if data["message_reference"].get("fail_if_not_exists", True):
+                    unknown = {"_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]}
+                    raise DiscordError(400, 50035, "Invalid Form Body", {"message_reference": unknown})
+            else:
+                message.reference = referenced
+                allowed = data.get("allowed_mentions")
+                message.reply_ping = allowed is None or bool(allowed.get("replied_user", False))
         message.flags &= ~EPHEMERAL  # only interaction responses can be ephemeral
         if nonce is not None:
             self._nonces[(channel.id, nonce)] = (message, time.monotonic())

@@ -213,11 +213,39 @@ class Sandbox:
         interaction = await self.interact(itx.COMPONENT, message.channel, member, data, message=message)
         return await interaction.wait(self.reply_timeout)
 
-    async def say(self, channel: Channel, member: Member, content: str) -> Message:
-        """`member` types `content` in `channel`."""
-        message = Message(snowflake(), channel, member.user, content=content)
+    async def say(
+        self,
+        channel: Channel,
+        member: Member,
+        content: str,
+        *,
+        reply_to: Message | None = None,
+        ping: bool = True,
+    ) -> Message:
+        """`member` types `content` in `channel`, as a reply to `reply_to` if given (pinging its author
+        unless `ping` is off, as Discord's client does)."""
+        message = Message(snowflake(), channel, member.user, content=content, reference=reply_to)
+        message.reply_ping = reply_to is not None and ping
         await self.post(message)
         return message
+
+    async def reply_to(self, message: Message, timeout: float | None = None) -> Message:
+        """The bot's reply to `message`, once it has sent it."""
+
+        def reply() -> Message | None:
+            return next(
+                (
+                    m
+                    for m in self.channel_messages(message.channel)
+                    if m.reference is message and m.author.id == self.bot_user.id
+                ),
+                None,
+            )
+
+        await self.wait_for(lambda: reply() is not None, timeout)
+        found = reply()
+        assert found is not None
+        return found
 
     async def interact(
         self,

@@ -142,6 +142,15 @@ class FeatureRepository:
             row = await cursor.fetchone()
         return _post(row) if row else None
 
+    async def film_of_post(self, guild_id: int, message_id: int) -> str | None:
+        """The film of the server's feature post `message_id` (its discussion thread has that id)."""
+        async with self._db.connection.execute(
+            "SELECT film_id FROM feature_posts WHERE guild_id = ? AND message_id = ? AND status = 'sent'",
+            (guild_id, message_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
     async def rotation(self, guild_id: int) -> tuple[int, set[str]]:
         """The current cycle and the films featured (or claimed) in it."""
         async with self._db.connection.execute(

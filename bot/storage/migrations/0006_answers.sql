@@ -23,4 +23,5 @@ CREATE TABLE film_tags (
     value    TEXT NOT NULL            -- folded: "science fiction", "soviet union"
 ) STRICT;
 CREATE INDEX film_tags_value ON film_tags (kind, value);
+CREATE INDEX film_tags_film ON film_tags (film_id);
 CREATE INDEX films_year ON films (year);
