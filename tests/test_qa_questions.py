@@ -46,5 +46,9 @@ def test_question_set(answerer: Answerer) -> None:
             misses.append(f"{entry['q']!r}: {reason} -> {answer.text!r}")
     rate = 1 - len(misses) / len(QUESTIONS)
     dont_know = sum(1 for e in QUESTIONS if e.get("answered", True) is False)
-    print(f"\nquestion set: {rate:.1%} of {len(QUESTIONS)} right ({dont_know} must be 'don't know')")
+    unanswered = sum(": not answered ->" in m for m in misses)
+    print(
+        f"\nquestion set: {rate:.1%} of {len(QUESTIONS)} right ({dont_know} must be 'don't know'); "
+        f"of the misses, {unanswered} 'don't know' and {len(misses) - unanswered} answered wrongly"
+    )
     assert rate >= PASS_RATE, "misses:\n" + "\n".join(misses)

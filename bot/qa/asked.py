@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from ..facts.loader import fold
 from .question import FREE, Question
 from .words import Vocabulary
@@ -29,6 +31,7 @@ class Want(Enum):
     MANNER = "how"
     WHAT = "what"
     DEFINE = "what is"  # "what is a stalker?", "what does the title mean?"
+    AGE = "how old"  # a film's age is its year; a person's, the store does not hold
     YESNO = "yes/no"
     ANY = "any"  # no question word: "stalker runtime"
 
@@ -50,10 +53,11 @@ _WANTS: list[tuple[Want, re.Pattern[str]]] = [
         r"|как долго|сколько( \w+)? (длится|идет|идёт|минут)",
     ),
     (Want.AMOUNT, r"\bhow much\b|сколько стоил"),
+    (Want.AGE, r"\bhow old\b|сколько лет"),
     (Want.COUNT, r"\bhow many\b|\bnumber of\b|сколько"),
     (
         Want.TIME,
-        r"\bwhen\b|\b(what|which) (year|date|decade|century|era)\b|\bhow old\b"
+        r"\bwhen\b|\b(what|which) (year|date|decade|century|era)\b"
         r"|когда|в каком году|какого года",
     ),
     (Want.PLACE, r"\bwhere\b|\b(what|which) (city|place|location)\b|где"),
@@ -96,6 +100,16 @@ FIELDS: tuple[Field, ...] = (
         r"\boriginal (title|name)\b|\bnative title\b|оригинальн\w* назван",
     ),
     _field(
+        "source_title",
+        "based_on",
+        {W},
+        (
+            r"\boriginal( \w+)? (title|name)\b|\b(title|called|named) in\b"
+            r"|\b(french|russian|german|italian|japanese) title\b",
+            r"\b(novel|book|story|novella|play|source)\b",
+        ),
+    ),
+    _field(
         "based_on_author",
         "based_on",
         {P},
@@ -136,7 +150,7 @@ FIELDS: tuple[Field, ...] = (
         "directors",
         {P},
         r"\b(direct\w*(?! of photography)|filmmaker|helm\w*|auteur)\b|\bwho made\b|\bmade by\b"
-        r"|\bwho did(?= _\b)"
+        r"|\bwho did(?= _\b)|\b(make|makes|made)\b"
         r"|режисс|снял|постановщик|поставил|\breali[sz]at\w*|\bregist\w*|\bregisseur\w*|"
         + "|".join(
             fold(w) for w in ("감독", "監督", "导演")
@@ -146,7 +160,8 @@ FIELDS: tuple[Field, ...] = (
         "runtime",
         "runtime",
         {Want.DURATION, W},
-        r"\b(run ?time|running time|length|lenght|minutes|mins|hours|duration|long)\b"
+        r"\b(run ?time|running time|length|lenght|minutes|mins|hours|duration|long|longer|shorter|than|over"
+        r"|under)\b"
         r"|длительн|продолжительн|минут|длится",
     ),
     _field("budget", "budget", {Want.AMOUNT, W}, r"\b(budget|cost|costs)\b|бюджет|стоил"),
@@ -160,7 +175,7 @@ FIELDS: tuple[Field, ...] = (
     _field(
         "release",
         "release_date",
-        {T, W},
+        {T, W, Want.AGE},
         r"\b(year|released?|release date|come out|came out|comes out|premiere\w*|date|old|out|debut\w*"
         r"|made|produced|screen|screened|shown|first|originally|initially)\b"
         r"|\bin theaters\b|год|вышел|премьер|дата",
@@ -168,7 +183,7 @@ FIELDS: tuple[Field, ...] = (
     _field(
         "country", "countries", {Want.PLACE, W}, r"\b(country|countries|nation\w*|from|made|produced)\b|стран"
     ),
-    _field("language", "languages", {W}, r"\b(language|languages|spoken|speak|speaking)\b|язык"),
+    _field("language", "languages", {W}, r"\b(original )?(language|languages|spoken|speak|speaking)\b|язык"),
     _field("genre", "genres", {W}, r"\b(genre|genres|kind|type|sort|category)\b|жанр"),
     _field(
         "studio",
@@ -182,7 +197,7 @@ FIELDS: tuple[Field, ...] = (
         {P, W},
         r"\b(cast|star|stars|starred|starring|actors?|actress\w*|lead|leads|plays?|played|playing|acts?|acted"
         r"|acting|appear\w*|role|roles|part|character|characters|voice|voiced|voices|voicing)\b"
-        r"|\bwho (is|was|s|are|were) in\b|\b(is|was|are|were) _ (in|on)\b"
+        r"|\bwho (is|was|s|are|were) in\b|\bwhos in\b|\b(is|was|are|were) _ (in|on)\b"
         r"|в ролях|актер|актёр|актрис|играл|сыграл|снимал|играет|снимались|снялся|роль",
     ),
     _field(
@@ -201,7 +216,7 @@ ROLE_NOUNS = re.compile(
 )
 # Verbs that any field explains once its own words are there.
 FIELD_VERBS = frozenset(
-    "made make makes produced created released came come comes out do did name names called "
+    "made make makes produced created released came come comes out do did name names called behind "
     "снят сняли".split()
 )
 # Words around a title that only say a new film is meant: "ok different film: Ballad of a Soldier".
@@ -298,6 +313,7 @@ def read_asked(q: Question, covered: set[int]) -> Asked:
     return Asked(wants or [Want.ANY], want_words, cues, content, corrected)
 
 
+_WH = ("who", "what", "when", "where", "which", "how", "why")
 # Question words mistyped: "waht", "whaat", "hwo".
 _QUESTION_TYPOS = {
     "waht": "what",
@@ -328,6 +344,10 @@ def _correct(word: str) -> str:
     """A mistyped question word corrected ("direced", "basd"): one typo from four letters on."""
     if word in _QUESTION_TYPOS:
         return _QUESTION_TYPOS[word]
+    if len(word) in (3, 4) and word not in FREE:  # "whp", "whoo", "wehn"
+        near = [w for w in _WH if DamerauLevenshtein.distance(word, w) == 1 and w[0] == word[0]]
+        if len(near) == 1:
+            return near[0]
     if len(word) < 4 or word in _KEYWORDS:
         return word
     near = {k: d for k, d in _KEYWORDS.near(word).items() if len(k) >= 5 and (d == 1 or len(word) >= 8)}

@@ -105,6 +105,12 @@ class Catalog:
             if len(words) > 2 and words[0] in ("the", "a", "an"):
                 self.titles.add(words[1:], film_id)
                 self.shortened.add(tuple(words[1:]))
+            # "Star Wars: Episode V - The Empire Strikes Back" is "the empire strikes back"
+            *_, subtitle = re.split(r"\s*[:–—]\s+", title)
+            for short in (tokens(subtitle), tokens(subtitle)[1:] if tokens(subtitle)[:1] == ["the"] else []):
+                if subtitle != title and len(short) >= 2:
+                    self.titles.add(short, film_id)
+                    self.shortened.add(tuple(short))
             for word in set(key.split()):
                 self._by_word[word].append(len(self._title_keys))
             self._title_keys.append(key)

@@ -15,6 +15,7 @@ from .fields import country_names, join
 SHOWN = 10  # films named in a list before "and N more"
 SIMILAR_BY = {"director": "by", "writer": "written by", "author": "from a work by"}
 SIMILAR_POINTS = {"director": 4, "author": 3, "writer": 2}
+CURATED_BONUS = 3
 ROLE_VERBS = {
     "director": "directed",
     "actor": "acted in",
@@ -247,6 +248,11 @@ class Discovery:
             if ordinal is not None and films:
                 films = [films[0] if ordinal == "first" else films[-1]]
             films.sort(key=lambda f: (not f.curated, f.year))
+            if len(films) > SHOWN:  # cut: the best known first, then in order of year
+                shown = sorted(films, key=lambda f: (not f.curated, -f.prominence, f.year))[:SHOWN]
+                films = sorted(shown, key=lambda f: (not f.curated, f.year)) + [
+                    f for f in films if f not in shown
+                ]
             if films:
                 single.append(films)
                 parts.append(f"{ROLE_VERBS[role]} {listed(films, 'films')}")
@@ -387,7 +393,8 @@ class Discovery:
                 scored.append((points, other.curated, other.prominence, other, reasons))
         if not scored:
             return Answer(False, f"I don't know films like {ref.label} well enough to say.", ref)
-        scored.sort(key=lambda s: (-s[0], not s[1], -s[2], s[3].title))
+        # The curated films (the club's canon, with synopses and facts) count for more.
+        scored.sort(key=lambda s: (-(s[0] + CURATED_BONUS * s[1]), not s[1], -s[2], s[3].title))
         lines = [f"- {r.label}: {', '.join(reasons)}" for _, _, _, r, reasons in scored[:most]]
         text = f"Films like {ref.label}:\n" + "\n".join(lines)
         return Answer(True, text, ref, self._list_source([s[3] for s in scored[:most]] + [ref]))

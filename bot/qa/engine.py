@@ -19,7 +19,7 @@ from anyascii import anyascii
 from ..facts.loader import fold
 from ..facts.model import Credit, Film
 from .answer import Answer
-from .asked import DEFAULT_FIELD, FIELD_BY_NAME, Asked, Want, read_asked
+from .asked import DEFAULT_FIELD, FIELD_BY_NAME, Asked, Cue, Want, read_asked
 from .catalog import Catalog, FilmRef
 from .context import Context
 from .discovery import Discovery, read_filters
@@ -43,7 +43,7 @@ ROLES = {
 }
 SEQUEL = re.compile(r"^(\d{1,2}|ii|iii|iv|v|vi|part|chapter|returns|reloaded)$")
 WHICH_FILM = re.compile(
-    r"\b(which|what) (film|movie|picture)\b|\bfrom\b|\bappear\w*|\bcharacter\b|в каком фильме"
+    r"\b(which|what) (film|movie|picture)\b|\bfrom\s*$|\bappear\w*|\bcharacter\b|в каком фильме"
 )
 LIST_OF_FILMS = re.compile(
     r"\b(films|movies|pictures|filmography|works|credits|career|else|other|others|list|name some)\b"
@@ -107,16 +107,29 @@ class Answerer:
     def answer(self, question: str, context: Context | None = None) -> Answer:
         """The answer to `question`; `context` is what the channel last talked about."""
         answer = self._answer(question, context)
-        if answer.answered:
+        clauses = [c for c in SENTENCE.split(question) if c.strip()]
+        if answer.answered or len(clauses) < 2:
             return answer
-        # "how long is jeanne dielman?? heard its like 3+ hours": one sentence asks, the rest is chat
-        sentences = [s for s in SENTENCE.split(question) if s.strip()]
-        if len(sentences) > 1:
-            for sentence in sentences:
-                found = self._answer(sentence, context)
-                if found.answered:
-                    return found
-        return answer
+        # "how long is jeanne dielman?? heard its like 3+ hours": what one clause asks, the rest is
+        # chat; "who directed it, and who operated the camera?": both, each after the one before.
+        found: list[Answer] = []
+        for clause in clauses:
+            part = self._answer(clause, context)
+            if part.answered:
+                found.append(part)
+                film = part.film.id if part.film else context.film_id if context else None
+                context = Context(film, part.person or next(iter(part.names), None), part.field)
+        if not found:
+            return answer
+        films = {a.film.id if a.film else None for a in found}
+        first = found[0]
+        return dataclasses.replace(
+            first,
+            text=" ".join(dict.fromkeys(a.text for a in found)),
+            film=first.film if len(films) == 1 else None,
+            heading=first.heading or (first.film.label if first.film and len(films) > 1 else None),
+            source=_sources(*(a.source for a in found)),
+        )
 
     def _answer(self, question: str, context: Context | None) -> Answer:
         q = self.parse(question)
@@ -138,6 +151,12 @@ class Answerer:
         titles = [t for t in titles if not any(a.start <= t.start and t.end <= a.end for a in awards)]
         people = [p for p in people if not any(a.start <= p.start and p.end <= a.end for a in awards)]
         text = " ".join(q.folded)
+        named = q.folded_of([(m.start, m.end) for m in [*titles, *awards]])
+        if OPINION.search(" ".join(w for i, w in enumerate(q.folded) if i not in named)) and not LIKE.search(
+            text
+        ):
+            # "should i watch stalker or solaris first?": not a question of fact
+            return Answer(False, "I don't give opinions or recommendations; ask me a fact about a film.")
         if not titles and (noun := self.find.noun_title(q)) and not (context and context.film_id):
             context = Context(noun)  # "what is a stalker in the film?": the film of that name
         if context and context.film_id and not titles:
@@ -156,7 +175,7 @@ class Answerer:
         if not titles and loose:  # "hitchcock movies starring james stewart": the man, not Hitchcock (2012)
             loose = [t for t in loose if not any(p.start < t.end and t.start < p.end for p in people)]
             titles = [t for t in loose if self._plain_field_question(q, t, people)][:1]
-        if LIKE.search(text) and not people:
+        if LIKE.search(text) and (titles or not people):
             if titles:
                 title = max(titles, key=lambda m: (self.find.curated(m), m.strength, m.start))
                 candidates = sorted(
@@ -174,12 +193,8 @@ class Answerer:
             ]
             if all(p.end <= title.start or p.start >= title.end for p in people):
                 return self._about_title(q, title, people, context)
-        if not people and context and context.person:  # "what else did fincher make", after David Fincher
-            surname = fold(anyascii(context.person)).split()[-1]
-            at = [i for i, w in enumerate(q.words) if w == surname and len(w) >= 4]
-            person_id = self.catalog.person_id(context.person)
-            if at and person_id is not None:
-                people = [Mention(at[0], at[0] + 1, (surname,), 0, (person_id,))]
+        if not people and context:  # "what else did fincher make", after The Social Network
+            people = self._surname_in_context(q, context)
         person_first = people and (LIST_OF_FILMS.search(text) or not context or not context.film_id)
         he = context.person if context and context.person and q.refers_to_person() and not people else None
         about_his_films = LIST_OF_FILMS.search(text) or FIRST.search(text) or LAST.search(text)
@@ -237,7 +252,7 @@ class Answerer:
             answer = dataclasses.replace(answer, text=f"{answer.text} (There is also {also}.)")
         if title.typos and not self.find.curated(title):  # a catalogue title read through a typo: say so
             read = f'(I read "{q.written((title.start, title.end))}" as {ref.label}.)'
-            answer = dataclasses.replace(answer, text=f"{read} {answer.text}")
+            answer = dataclasses.replace(answer, text=f"{answer.text} {read}")
         return answer
 
     def _pick_by_year(self, q: Question, title: Mention[str], candidates: list[FilmRef]) -> FilmRef | None:
@@ -285,7 +300,7 @@ class Answerer:
             also_named = set()  # "who plays his wife": the Stalker's, not the last actor named
             people = [p for p in people if p.end <= where[0] or p.start >= where[1]]
             spans = [(p.start, p.end) for p in people]
-        names = {self.catalog.person_names[pid] for p in people for pid in p.payloads} | also_named
+        names = {self.catalog.person_names[p.payloads[0]] for p in people} | also_named
         # The film's own source work is named, not asked about: "who wrote roadside picnic, the book
         # stalker comes from".
         works = [(w.start, w.end) for w in self.find.works(q) if ref.id in w.payloads]
@@ -295,6 +310,9 @@ class Answerer:
         # writer", "what does the writer want"), is not the question word "writer".
         if where is not None and (q.capitalized(where) or bare.want is not Want.PERSON or self._plays(bare)):
             covered |= q.folded_of([where])
+        elif re.search(r"\bnarrat\w*", " ".join(q.folded)) and (narrator := self._narrator(film)):
+            character, where = narrator, None  # "who narrates it?": the narrator's credit
+            covered |= {i for i, w in enumerate(q.folded) if w.startswith("narrat")}
         elif TITLE_CHARACTER.search(" ".join(q.folded)):
             character = self._title_character(film)
             where = None
@@ -309,6 +327,8 @@ class Answerer:
         if not asked.cues and context and context.field and ELLIPSIS.search(" ".join(q.folded)):
             # "who directed Stalker?" "and Solaris?": the same question of another film or character
             asked = asked.asking(FIELD_BY_NAME[context.field])
+        if asked.want is Want.AGE and names:  # "how old was Audrey Tautou when she made Amélie?"
+            return Answer(False, f"I don't know people's ages; I know {film.label}'s year, {film.year}.", ref)
         if asked.want is Want.YESNO and (yes_no := self._yes_no(q, film, ref, asked, names)) is not None:
             return yes_no
         # "When did Tarkovsky direct Stalker?": the director is given, so the year is asked.
@@ -316,7 +336,8 @@ class Answerer:
         cues = []
         for cue in asked.cues:
             holders = self._people_for(film, cue.field.name)
-            if names and holders and names <= set(holders) and len(asked.cues) > 1:
+            named = names - also_named  # written in the question, not "his" from the context
+            if named and holders and named <= set(holders) and len(asked.cues) > 1:
                 given |= cue.words
             else:
                 cues.append(cue)
@@ -547,6 +568,10 @@ class Answerer:
                         best_found = (weight, credit, (start, end))
         return (best_found[1], best_found[2]) if best_found else (None, None)
 
+    @staticmethod
+    def _narrator(film: Film) -> Credit | None:
+        return next((c for c in film.cast if "narrat" in (c.character or "").lower()), None)
+
     def _title_character(self, film: Film) -> Credit | None:
         """The character the title names: the Stalker of Stalker, Kane of Citizen Kane."""
         title = {w for w in fold(anyascii(film.title)).split() if w not in COMMON}
@@ -569,10 +594,25 @@ class Answerer:
             return Answer(
                 False, f"I don't rank films or give opinions; ask me what {name} made.", person=name
             )
-        roles = [ROLES[c.field.name] for c in asked.cues if c.field.name in ROLES]
-        explained = {i for c in asked.cues if c.field.name in ROLES for i in c.words}
+        named_at = min(covered, default=0)
+
+        def made_before(cue: Cue) -> bool:  # "what movie made John Wayne a star?": not his directing
+            verbs = [i for i in cue.words if q.folded[i] in ("make", "made", "makes")]
+            return bool(verbs) and all(i < named_at and q.folded[i + 1 : i + 2] != ["by"] for i in verbs)
+
+        cued = [
+            c
+            for c in asked.cues
+            if c.field.name in ROLES and not (c.field.name == "director" and made_before(c))
+        ]
+        roles = [ROLES[c.field.name] for c in cued]
+        explained = {i for c in cued for i in c.words}
         for i, word in enumerate(asked.corrected):
             role = next((r for pattern, r in ROLE_WORDS if pattern.fullmatch(word)), None)
+            # "what did Kubrick make", "films made by Kubrick"; not "what movie made John Wayne a star"
+            by = i + 1 < len(q.folded) and q.folded[i + 1] == "by"
+            if role == "director" and word != "by" and i < named_at and not by:
+                continue
             if role is not None and i not in covered:
                 roles.append(role)  # "what else did Rerberg shoot?", "films by Kubrick"
                 explained.add(i)
@@ -588,20 +628,24 @@ class Answerer:
         explained |= {
             i for i, w in enumerate(q.folded) if ordinal and (FIRST.fullmatch(w) or LAST.fullmatch(w))
         }
+        besides = [i for i, w in enumerate(q.folded) if w in ("besides", "except", "apart")]
+        if besides:  # "what else has he been in besides breaking bad": those are named, not asked
+            explained |= set(range(besides[0], len(q.folded)))
         leftover = [
             i
             for i in asked.content
             if i not in explained | filters.words | named_films and q.folded[i] not in LIST_WORDS
         ]
         other = re.search(r"\b(else|other|others|besides|except|apart)\b", text)
-        besides = [i for i, w in enumerate(q.folded) if w in ("besides", "except", "apart")]
-        if besides:  # "what else has he been in besides breaking bad": those are named, not asked
-            explained |= set(range(besides[0], len(q.folded)))
         exclude = {context.film_id} if context and context.film_id and other else set()
         exclude |= {
             c.film_id for c in credits if named_films and other and self._titled(c.film_id, q, named_films)
         }
-        listing = roles or ordinal or LIST_OF_FILMS.search(text) or asked.want in (Want.ANY, Want.WHAT)
+        # "who is Dooley Wilson?": what the store knows of them, their films
+        who_is = asked.want is Want.PERSON and not asked.content
+        listing = (
+            roles or ordinal or who_is or LIST_OF_FILMS.search(text) or asked.want in (Want.ANY, Want.WHAT)
+        )
         if leftover or not listing:
             words = question_words(q.folded, leftover or asked.content)
             hits = [
@@ -637,11 +681,18 @@ class Answerer:
         films = self.discover.person_films(
             person_id, roles[:1], filters, with_person=co_star, exclude=exclude, ordinal=ordinal
         )
-        if not films.answered and not credits:  # "what did H. R. Giger do?": what the facts say of him
-            facts = self.catalog.facts_naming(person_id)
-            if facts:
-                ref = self.catalog.films[facts[0].film_id]
-                return Answer(True, f"{ref.label}: {facts[0].text}", ref, facts[0].source, names=(name,))
+        facts = self.catalog.facts_naming(person_id)
+        if not films.answered and not credits and facts:  # "what did H. R. Giger do?": what facts say
+            ref = self.catalog.films[facts[0].film_id]
+            return Answer(True, f"{ref.label}: {facts[0].text}", ref, facts[0].source, names=(name,))
+        credited = {c.film_id for c in credits}
+        also = list(dict.fromkeys(f.film_id for f in facts if f.film_id not in credited))
+        if films.answered and also and not (ordinal or filters.years or filters.tags):
+            # "what was James Earl Jones in?": Darth Vader's voice is a fact of Star Wars, not a credit
+            named_in = join([self.catalog.films[f].label for f in also[:5]])
+            films = dataclasses.replace(
+                films, text=f"{films.text} The store's facts also name {name} about {named_in}."
+            )
         return films
 
     def _titled(self, film_id: str, q: Question, words: set[int]) -> bool:
@@ -722,7 +773,7 @@ class Answerer:
                 for h in hits
                 if h.kind == kind
             ]
-            found = best(words, asked.want, candidates, most=5)
+            found = best(words, asked.want, candidates, most=5, every=True, question=" ".join(q.folded))
             if len({c.film_id for c in found}) > 1:
                 return None  # facts of several films: not enough to say which is meant
             if found:
@@ -768,6 +819,20 @@ class Answerer:
                 else Answer(False, f"The store records no such award for {ref.label}.", ref)
             )
         return self.discover.award(payloads, q.years())
+
+    def _surname_in_context(self, q: Question, context: Context) -> list[Mention[int]]:
+        """A surname alone of someone the conversation is about: the person, or those of the film."""
+        names = [context.person] if context.person else []
+        if context.film_id:
+            film = self.catalog.film(context.film_id)
+            names += [*film.directors, *film.writers, *(c.actor for c in film.cast), *film.composers]
+        for name in names:
+            surname = fold(anyascii(name)).split()[-1]
+            at = [i for i, w in enumerate(q.words) if w == surname and len(w) >= 4]
+            person_id = self.catalog.person_id(name)
+            if at and person_id is not None:
+                return [Mention(at[0], at[0] + 1, (surname,), 0, (person_id,))]
+        return []
 
     def _same_title_in_year(self, q: Question, context: Context) -> Context:
         """The film of the same title from the year the question names, if there is one."""

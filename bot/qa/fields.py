@@ -78,6 +78,10 @@ def _field_answer(film: Film, ref: FilmRef, name: str) -> Answer | None:
         return reply(f"{film.title} was released in {film.year}.", ref, film, "year")
     if name == "writers" and film.writers:
         return reply(f"{label} was written by {join(film.writers)}.", ref, film, "writers", film.writers)
+    if name == "source_title" and film.based_on and film.based_on.original_title:
+        b = film.based_on
+        text = f"{label} is based on {b.title}, whose original title is {b.original_title}."
+        return reply(text, ref, film, "based_on", b.authors)
     if name in ("based_on", "based_on_author") and film.based_on:
         b = film.based_on
         what = " ".join(x for x in (str(b.year) if b.year else "", b.kind or "work") if x)

@@ -17,6 +17,7 @@ from .question import FREE, Question
 from .words import COMMON, YEAR
 
 ARTICLES = frozenset({"the", "a", "an"})
+YEAR_WORDS = frozenset("after before since until till in from of by around circa".split())
 DETERMINERS = ARTICLES | frozenset(
     "this that these those my your our his her their its some any every no".split()
 )
@@ -53,7 +54,7 @@ class Finder:
         chosen = [
             t
             for t in chosen
-            if not (len(t.phrase) == 1 and YEAR.match(t.phrase[0]) and any(o.end == t.start for o in chosen))
+            if not (len(t.phrase) == 1 and YEAR.match(t.phrase[0]) and self._a_year(q, t, chosen))
         ]
         loose = [m for m in best_disjoint(loose) if all(m.end <= t.start or m.start >= t.end for t in chosen)]
         return chosen, loose
@@ -66,6 +67,12 @@ class Finder:
         ]
         films = [self.catalog.films[f] for m in nouns for f in m.payloads if self.catalog.films[f].curated]
         return max(films, key=lambda f: f.prominence).id if films else None
+
+    @staticmethod
+    def _a_year(q: Question, m: Mention[str], titles: list[Mention[str]]) -> bool:
+        """ "Gaudi Afternoon (2001)", "films after 2001": a year, not the film "2001"."""
+        before = q.words[m.start - 1] if m.start else ""
+        return any(o.end == m.start for o in titles) or before in YEAR_WORDS
 
     def _credible(self, q: Question, m: Mention[str], in_question: bool) -> bool:
         """Short or all-common titles ("M", "Ran", "The") count only when written as a title.

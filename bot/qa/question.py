@@ -29,7 +29,7 @@ FREE = frozenset(
     "actually exactly really just also even still any some very much guys folks "
     "film films movie movies picture pictures flick one ones cinema thing "
     "take took taken takes get got go went give gave co about during while throughout w u ur ya ever "
-    "himself herself themselves itself "
+    "himself herself themselves itself dumb stupid silly random sorry noob each both once "
     "кто что как какой какая какое какие каком какого какую когда где почему зачем сколько "
     "в во на и а но из о об про по с со у к ли же это этот эта эти тот та то мне скажи скажите "
     "подскажи подскажите пожалуйста такое такой там его её ее он она они ты вы бот привет ну был "

@@ -32,6 +32,7 @@ WANT_ANSWERS = {
     Want.PERSON: "who",
     Want.MANNER: "how",
     Want.DEFINE: "what",
+    Want.AGE: "how old",  # no fact records ages: "how old was Tarkovsky?" is "I don't know"
 }
 
 # Words a member may use for what a fact says with other words. Each group is one idea.
@@ -43,7 +44,9 @@ _SYNONYMS = [
     "abandon abandoned abandoning quit gave",
     "take takes took guide guides guided lead leads led bring brings",
     "critics critic critical reception received reviews reviewed review reaction react reacted think thought "
-    "acclaim acclaimed",
+    "acclaim acclaimed say said",
+    "flop flopped bombed badly poorly failure",
+    "middle center centre heart core",
     "first initially originally release released premiere",
     "want wants wanted seek seeks seeking after looking goal goals motive motives motivation motivates "
     "motivated desire desires",
@@ -52,7 +55,7 @@ _SYNONYMS = [
     "music score soundtrack song songs theme",
     "location locations place filmed where",
     "meaning mean means meant definition define",
-    "name named names called title titled word",
+    "name named names called title titled",
     "ending end ends final last",
     "quote quotes line lines says said say",
     "set setting history period during era",
@@ -64,7 +67,7 @@ _SYNONYMS = [
     "barely rarely less seldom hardly",
     "effect effects special visual",
     "design designed designer created creature",
-    "camera cinematography cinematographer",
+    "camera cinematography cinematographer cameraman operate operated operator operating",
     "money budget cost costs",
     "tickets boxoffice audience sold gross",
     "cult legacy influence influential landmark classic",
@@ -94,11 +97,16 @@ _PHRASES = [
     (re.compile(r"\b(nagrad\w*|premi[iy]\w*|oskar\w*)\b"), "award"),
     (re.compile(r"\btook over\b|\btake over\b|\btaking over\b"), "replaced"),
     (re.compile(r"\b(came|come|comes|coming) up( with)?\b|\bthought of\b|\bconceived\b"), "idea"),
+    (re.compile(r"\b(came|come|comes) out\b|\bat the time\b"), "release"),
+    (re.compile(r"\b(get|gets|got|getting|go|goes|went) (in|into|inside)\b"), "enter"),
+    (re.compile(r"\b(stand|stands|standing|stood) out\b"), "prominent"),
+    (re.compile(r"\b(end|ends|ended|wind|winds|wound) up\b"), ""),
+    (re.compile(r"\bumer\w*|\bsmert\w*"), "died"),
     (re.compile(r"\bbox office\b"), "boxoffice tickets"),
 ]
 # Words too general to require: the question is still about the same thing without them.
 WEAK = frozenset(
-    "first original main whole real actual exact big little famous really happen happened happens "
+    "first original main whole exact big little famous really happen happened happens "
     "make made making use used mean behind thing things stuff kind other others instead else cause caused "
     "causes come comes came almost special story plot work prishlos nado".split()
 )
@@ -143,23 +151,31 @@ def matches(word: str, hay: frozenset[str]) -> bool:
     wanted = expand(word)
     if any(h.startswith(w) for h in hay for w in wanted if len(w) >= 3 or h == w):
         return True
-    return len(word) >= 6 and any(len(h) >= 6 and DamerauLevenshtein.distance(word, h) <= 1 for h in hay)
+    return len(word) >= 5 and any(len(h) >= 5 and DamerauLevenshtein.distance(word, h) <= 1 for h in hay)
 
 
 def score(words: list[str], candidate: Candidate) -> int:
     return sum(1 for w in words if matches(w, candidate.haystack))
 
 
-def enough(words: list[str], candidate: Candidate) -> int | None:
+def enough(words: list[str], candidate: Candidate, *, every: bool = False) -> int | None:
     """How many words meet the candidate, if enough do: all words of a short question, all but
-    one of three in a longer one (words too general to require left aside); None if too few."""
+    one of three in a longer one (words too general to require left aside); None if too few.
+    With `every` (no film named), all but one of four or more."""
     strong = [w for w in words if w not in WEAK]
     matched = score(strong, candidate)
-    return matched if strong and matched >= len(strong) - len(strong) // 3 else None
+    needed = len(strong) - (len(strong) >= 4 if every else len(strong) // 3)
+    return matched if strong and matched >= needed else None
 
 
 def best(
-    words: list[str], want: Want, candidates: Iterable[Candidate], *, most: int = 2, question: str = ""
+    words: list[str],
+    want: Want,
+    candidates: Iterable[Candidate],
+    *,
+    most: int = 2,
+    question: str = "",
+    every: bool = False,
 ) -> list[Candidate]:
     """The candidates that answer `want` and meet enough of `words`, best first; among equals, the
     ones that share more word pairs with the `question` ("into the Zone")."""
@@ -169,7 +185,7 @@ def best(
     for c in candidates:
         if answer is not None and answer not in c.answers:
             continue
-        matched = enough(words, c)
+        matched = enough(words, c, every=every)
         if matched is not None:
             weak = score([w for w in words if w in WEAK], c)
             shared = len(pairs & _pairs(c.text)) - (c.kind == "synopsis") / 2  # a fact before the synopsis
@@ -188,6 +204,11 @@ def _pairs(text: str) -> set[tuple[str, str]]:
 
 
 def question_words(folded: list[str], indexes: list[int]) -> list[str]:
-    """The normalised content words of a question (phrases joined, as in the facts)."""
-    text = normalise(" ".join(folded[i] for i in indexes))
-    return [w for w in text.split() if len(w) > 1]
+    """The normalised content words of a question (phrases joined, as in the facts), with the ideas
+    of its phrases of small words ("how do they get in": "enter")."""
+    words = [w for w in normalise(" ".join(folded[i] for i in indexes)).split() if len(w) > 1]
+    whole = fold(anyascii(" ".join(folded)))
+    for pattern, replacement in _PHRASES:
+        if replacement and pattern.search(whole):
+            words += [w for w in replacement.split() if w not in words]
+    return words
