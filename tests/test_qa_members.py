@@ -30,7 +30,7 @@ RIGHT_RATE = 0.90
 def entries(path: Path) -> list[list[dict[str, Any]]]:
     """The file's conversations: a single question is a conversation of one turn."""
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [e["conversation"] if "conversation" in e else [e] for e in loaded]
+    return [e.get("conversation", [e]) for e in loaded]
 
 
 SETS = {path.stem: entries(path) for path in sorted(FOLDER.glob("*.yaml"))}
