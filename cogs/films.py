@@ -93,12 +93,15 @@ class Films(commands.Cog, name="Films"):
         self, message: discord.Message, *, content: str | None = None, embed: discord.Embed | None = None
     ) -> None:
         """Reply, or post plainly where replies are not allowed (no Read Message History)."""
+        permissions = message.channel.permissions_for(message.guild.me)  # type: ignore[union-attr, arg-type]
         try:
-            permissions = message.channel.permissions_for(message.guild.me)  # type: ignore[union-attr, arg-type]
             if permissions.read_message_history:
-                await message.reply(content=content, embed=embed, mention_author=False)  # type: ignore[arg-type]
-            else:
-                await message.channel.send(content=content, embed=embed)  # type: ignore[arg-type]
+                try:
+                    await message.reply(content=content, embed=embed, mention_author=False)  # type: ignore[arg-type]
+                    return
+                except discord.Forbidden:  # the permission went without the bot hearing of it
+                    log.info("no reply in %s (Read Message History?); posting plainly", message.channel.id)
+            await message.channel.send(content=content, embed=embed)  # type: ignore[arg-type]
         except discord.HTTPException as exc:  # a lost permission or a deleted channel: nobody to tell
             log.info("could not answer message %s in %s: %s", message.id, message.channel.id, exc)
 

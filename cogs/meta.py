@@ -32,6 +32,10 @@ class Meta(commands.Cog, name="General"):
             cog = command.binding
             section = cog.qualified_name if isinstance(cog, commands.Cog) else "Other"
             sections.setdefault(section, []).append(CommandHelp(usage(command), command.description))
+        me = f"@{self.bot.user.name}" if self.bot.user else "@filmbot"
+        sections.setdefault("Films", []).append(
+            CommandHelp(f"{me} <question>", "ask in the channel; reply to an answer to follow it up")
+        )
         await interaction.response.send_message(embed=help_embed(sections), ephemeral=True)
 
     @app_commands.command(name="about", description="Version, uptime, servers, latency and fact store size.")
