@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import yaml
+
 from bot.config import SOURCE_DATA_DIR
 from bot.facts.index import ensure_index, write_index
 from bot.facts.loader import Store
@@ -93,17 +95,34 @@ def questions(catalog: Catalog, count: int, seed: int = 11) -> list[str]:
     return asked
 
 
+REPEATS = 5
+
+
 def percentiles(call: Callable[[str], object], inputs: list[str]) -> tuple[float, float]:
-    timings = []
-    for text in inputs:
-        started = time.perf_counter()
-        call(text)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.99) - 1]
+    """Median and 99th percentile over the inputs of each input's fastest of REPEATS runs: the
+    machine's noise (other tenants of the host) only ever adds time, so the fastest is the code's."""
+    best = [float("inf")] * len(inputs)
+    for _ in range(REPEATS):
+        for i, text in enumerate(inputs):
+            started = time.perf_counter()
+            call(text)
+            best[i] = min(best[i], (time.perf_counter() - started) * 1000)
+    best.sort()
+    return statistics.median(best), best[int(len(best) * 0.99) - 1]
 
 
-async def measure(label: str, build: Callable[[Database], object], path: Path, count: int) -> None:
+def member_questions() -> list[str]:
+    """The members' question sets (tests/questions), each turn on its own."""
+    asked = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "tests" / "questions").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            asked += [turn["q"] for turn in entry.get("conversation", [entry])]
+    return asked
+
+
+async def measure(
+    label: str, build: Callable[[Database], object], path: Path, count: int, *, members: bool = False
+) -> None:
     db = await Database.open(path)
     started = time.perf_counter()
     await build(db)  # type: ignore[misc]
@@ -123,6 +142,10 @@ async def measure(label: str, build: Callable[[Database], object], path: Path, c
         f"answer p50 {p50:.2f} ms, p99 {p99:.2f} ms ({len(asked)} questions); "
         f"autocomplete p50 {c50:.2f} ms, p99 {c99:.2f} ms"
     )
+    if members:
+        typed = member_questions()
+        m50, m99 = percentiles(answerer.answer, typed)
+        print(f"  the members' question sets ({len(typed)} as typed): p50 {m50:.2f} ms, p99 {m99:.2f} ms")
     catalog.close()
 
 
@@ -221,6 +244,7 @@ async def main() -> None:
             lambda db: ensure_index(db, SOURCE_DATA_DIR),
             Path(tmp) / "b.db",
             args.questions,
+            members=True,
         )
         store = generated_store(args.films)
         await measure("generated", lambda db: write_index(db, store), Path(tmp) / "c.db", args.questions)

@@ -7,6 +7,7 @@ it" is the runtime, "how long did the outdoor shoot take" is not, since "outdoor
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -14,7 +15,7 @@ from enum import Enum
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ..facts.loader import fold
-from .question import FREE, Question
+from .question import FREE, QUESTION_WORDS, Question
 from .words import Vocabulary
 
 
@@ -70,7 +71,9 @@ _WANTS: list[tuple[Want, re.Pattern[str]]] = [
     ),
     (Want.WHAT, r"\b(what|which|whats)\b|что|какои|какая|какое|какие|какую|каком"),
 ]
-_WANT_PATTERNS = [(want, re.compile(pattern)) for want, pattern in _WANTS]
+# One pass finds them all: at a place, the first of the list that fits is the one asked.
+_WANT_ANY = re.compile("|".join(f"(?P<w{i}>{pattern})" for i, (_, pattern) in enumerate(_WANTS)))
+_WANT_FREE = frozenset({Want.PERSON, Want.WHAT, Want.MANNER, Want.DEFINE})  # their words say no more
 _YESNO = re.compile(
     r"^(?:(?:so|and|but|hey|btw|ok|quick q|also|wait)\s+)*"
     r"(is|was|did|does|do|has|have|had|are|were|can|could|will|isn|wasn|didn|doesn|dont)\b|\bли\b"
@@ -229,12 +232,7 @@ DEFAULT_FIELD = {Want.TIME: "release", Want.DURATION: "runtime", Want.PLACE: "co
 
 # Question words worth correcting when mistyped ("who direced", "composr"): long enough to be unambiguous.
 _KEYWORDS = Vocabulary()
-_KEYWORDS.add(
-    "directed director directors released release screenplay screenwriter written composer composed music "
-    "soundtrack cinematographer cinematography photography starred starring actors actress budget language "
-    "languages country countries runtime minutes genre studio adapted adaptation novel based played produced "
-    "written starring budget".split()
-)
+_KEYWORDS.add(w for w in QUESTION_WORDS if len(w) >= 5)
 
 
 @dataclass(frozen=True)
@@ -279,28 +277,36 @@ class Asked:
 
 def read_asked(q: Question, covered: set[int]) -> Asked:
     """What `q` asks, outside the folded words `covered` by titles, names and characters."""
+    key = ("asked", frozenset(covered))
+    if key not in q.memo:
+        q.memo[key] = _read_asked(q, covered)
+    return q.memo[key]  # type: ignore[no-any-return]
+
+
+def _read_asked(q: Question, covered: set[int]) -> Asked:
     corrected = [_correct(w) if i not in covered else w for i, w in enumerate(q.folded)]
     text, offsets = _text(corrected, covered)
-    found: dict[Want, tuple[int, int]] = {}  # want -> (where it is asked, its priority)
-    want_words: set[int] = set()
-    if m := _YESNO.search(text):
-        found[Want.YESNO] = (m.start(), -1)
-    for order, (want, pattern) in enumerate(_WANT_PATTERNS):
-        for match in pattern.finditer(text):
-            found.setdefault(want, (match.start(), order))
-            if want not in (Want.PERSON, Want.WHAT, Want.MANNER, Want.DEFINE):  # their words say no more
-                want_words |= _words_of(match, offsets)
     # The question word asked first is what is asked: "what does Kane whisper when he dies".
-    wants = sorted(found, key=found.__getitem__)
+    first: tuple[int, int, Want] | None = None
+    if m := _YESNO.search(text):
+        first = (m.start(), -1, Want.YESNO)
+    want_words: set[int] = set()
+    for match in _WANT_ANY.finditer(text):
+        order = int(str(match.lastgroup)[1:])
+        want = _WANTS[order][0]
+        if first is None or (match.start(), order) < first[:2]:
+            first = (match.start(), order, want)
+        if want not in _WANT_FREE:
+            want_words |= _words_of(match, offsets)
+    wants = [first[2]] if first else []
     cues = []
+    # "which studio made it", "what year was it made": the verb says nothing more than the field
+    verbs = {i for i, w in enumerate(corrected) if w in FIELD_VERBS and i not in covered}
     for field in FIELDS:
         for patterns in field.cues:
-            matches = [list(p.finditer(text)) for p in patterns]
-            if all(matches):
-                words = {i for found in matches for m in found for i in _words_of(m, offsets)}
-                # "which studio made it", "what year was it made": the verb says nothing more
-                words |= {i for i, w in enumerate(corrected) if w in FIELD_VERBS and i not in covered}
-                cues.append(Cue(field, frozenset(words)))
+            if all(p.search(text) for p in patterns):
+                words = {i for p in patterns for m in p.finditer(text) for i in _words_of(m, offsets)}
+                cues.append(Cue(field, frozenset(words | verbs)))
                 break
     # Fields of one key explain each other's words: "who wrote the novel it is based on".
     cues = [
@@ -340,11 +346,14 @@ def asks_with(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _correct(word: str) -> str:
     """A mistyped question word corrected ("direced", "basd"): one typo from four letters on."""
     if word in _QUESTION_TYPOS:
         return _QUESTION_TYPOS[word]
-    if len(word) in (3, 4) and word not in FREE:  # "whp", "whoo", "wehn"
+    if word in FREE or word in QUESTION_WORDS:
+        return word  # "year" is not a mistyped "years"
+    if len(word) in (3, 4):  # "whp", "whoo", "wehn"
         near = [w for w in _WH if DamerauLevenshtein.distance(word, w) == 1 and w[0] == word[0]]
         if len(near) == 1:
             return near[0]

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from ..facts.index import film_from_json, match_key
 from ..facts.model import Film, film_label
 from .phrases import PhraseIndex
+from .search import prefixes
 from .words import Vocabulary, stem, tokens
 
 
@@ -180,6 +181,10 @@ class Catalog:
         for index in (self.titles, self.people, self.characters, self.works, self.award_names):
             index.freeze()
         self.fact_count = db.execute("SELECT count(*) FROM facts").fetchone()[0]
+        # The words the facts and synopses use, to skip a full-text search that cannot match.
+        self.fact_prefixes = prefixes(
+            text for row in db.execute("SELECT text, topics FROM fact_search") for text in row
+        )
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one catalog lives as long as the bot
     def film(self, film_id: str) -> Film:

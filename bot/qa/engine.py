@@ -19,7 +19,7 @@ from anyascii import anyascii
 from ..facts.loader import fold
 from ..facts.model import Credit, Film
 from .answer import Answer
-from .asked import DEFAULT_FIELD, FIELD_BY_NAME, Asked, Cue, Want, read_asked
+from .asked import DEFAULT_FIELD, FIELD_BY_NAME, FIELD_VERBS, Asked, Cue, Want, read_asked
 from .catalog import Catalog, FilmRef
 from .context import Context
 from .discovery import Discovery, read_filters
@@ -27,7 +27,7 @@ from .fields import clip, country_names, field_answer, join, known_fields, reply
 from .mentions import Finder
 from .phrases import Mention, best_disjoint
 from .question import MAX_QUESTION_LENGTH, Question, parse
-from .search import WEAK, Candidate, best, haystack, matches, normalise, question_words
+from .search import WEAK, Candidate, best, enough_known, haystack, matches, normalise, question_words
 from .suggest import suggest
 from .words import COMMON, YEAR
 
@@ -66,6 +66,7 @@ LIKE = re.compile(
     r"|\bif i (liked|loved|enjoyed)\b|\bi (liked|loved|enjoyed)\b.*\b(else|similar|more)\b|похож"
 )
 LONGER = re.compile(r"\b(longer|shorter|long|short|length|runtime|running time)\b|длинн|короч")
+GENERIC_CUE_WORDS = FIELD_VERBS | WEAK | frozenset("first originally initially from out".split())
 FULL_CAST = 10  # a cast list this long (the catalogue's) is the whole cast, not the principal players
 COMPARING = frozenset(
     "longer shorter long short length runtime running time older newer earlier later first before after "
@@ -107,7 +108,9 @@ class Answerer:
     def answer(self, question: str, context: Context | None = None) -> Answer:
         """The answer to `question`; `context` is what the channel last talked about."""
         answer = self._answer(question, context)
-        clauses = [c for c in SENTENCE.split(question) if c.strip()]
+        # Sentences; clauses too in a long message ("ok so me and my gf were arguing ..., who directed")
+        splitter = SENTENCE if len(question.split()) >= LONG_QUESTION else SENTENCE_END
+        clauses = [c for c in splitter.split(question) if c.strip()]
         if answer.answered or len(clauses) < 2:
             return answer
         # "how long is jeanne dielman?? heard its like 3+ hours": what one clause asks, the rest is
@@ -211,8 +214,8 @@ class Answerer:
         # A character or a source work named in full beats a person matched by one word of it
         # ("Norman Bates" is not Michael Bates; "King Lear" is not Stephen King).
         others = self.find.named_in_full(q)
-        playing = {"cast"} & {c.field.name for c in read_asked(q, set()).cues}
         if people:
+            playing = any(c.field.name == "cast" for c in read_asked(q, set()).cues)
             # A person known only from the catalogue yields to a curated film's character ("Kane").
             unknown = self.catalog.person_weight.get(people[0].payloads[0], 0) < 100
             if not any(o.strength > people[0].strength - bool(playing) - unknown for o in others):
@@ -620,10 +623,13 @@ class Answerer:
         co_star = next((p.payloads[0] for p in people[1:] if p.payloads[0] != person_id), None)
         credits = self.catalog.credits_of(person_id)
         # "what else did Eisenstein direct besides Potemkin": words of the person's own titles
-        title_words = {
-            w for c in credits for w in fold(anyascii(self.catalog.films[c.film_id].title)).split()
-        }
-        named_films = {i for i in asked.content if q.folded[i] in title_words and q.folded[i] not in COMMON}
+        unexplained = [i for i in asked.content if i not in explained and q.folded[i] not in COMMON]
+        title_words = (
+            {w for c in credits for w in fold(anyascii(self.catalog.films[c.film_id].title)).split()}
+            if unexplained
+            else set()
+        )
+        named_films = {i for i in unexplained if q.folded[i] in title_words}
         ordinal = "first" if FIRST.search(text) else "last" if LAST.search(text) else None
         explained |= {
             i for i, w in enumerate(q.folded) if ordinal and (FIRST.fullmatch(w) or LAST.fullmatch(w))
@@ -722,10 +728,23 @@ class Answerer:
         lists = self._film_list(q, asked)
         if lists is not None:
             return lists
-        hit = self._search(q, asked)
-        if hit is not None:
-            return hit
+        if not self._asks_field_of_a_title(q, asked):
+            hit = self._search(q, asked)
+            if hit is not None:
+                return hit
         return self._unknown_film(q, "I don't know which film you mean, so I can't answer that.", None)
+
+    @staticmethod
+    def _asks_field_of_a_title(q: Question, asked: Asked) -> bool:
+        """ "who directed Last Train from Gun Hlil?": a field of a film, named in words written as a
+        title that no title matched; no fact of another film answers it."""
+        for cue in asked.cues:
+            left = asked.left(cue)
+            named = {q.folded[i] for i in cue.words} - GENERIC_CUE_WORDS  # "directed", not "first"
+            if asked.fits(cue) and cue.field.name not in ("cast", "synopsis") and left and named:
+                written = [i for i in left if q.written_capitalized(i)]
+                return 2 * len(written) >= len(left)
+        return False
 
     def _film_list(self, q: Question, asked: Asked) -> Answer | None:
         """ "films from 1979", "japanese films of the 50s", "westerns"."""
@@ -754,6 +773,8 @@ class Answerer:
         if not words:
             return None
         proper = [w for w in re.findall(r"\w+", q.raw)[1:] if w[:1].isupper() and fold(w) in words]
+        if not enough_known(words, self.catalog.fact_prefixes):
+            return None  # the facts do not have the words (a quick test before the full-text search)
         hits = self.catalog.search_facts(words, None, limit=20)
         if len(words) == 1 and not proper:
             # one word is enough only for a term a fact defines, in quotes ("what is tativille?")
@@ -902,10 +923,13 @@ class Answerer:
         return self._pick_by_year(q, title, candidates)
 
 
-ELLIPSIS = re.compile(r"^(and|also|what about|how about|same for|ok and|so)\b")
+ELLIPSIS = re.compile(r"^(and|also|what about|how about|same for|ok and|so|no|nope|i mean)\b")
 SENTENCE = re.compile(r"(?<=[?!.;,])\s+|\?+")
+SENTENCE_END = re.compile(r"(?<=[?!;])\s+|\?+")  # not ".": "Mrs. Parker", "Dr. Strangelove"
+LONG_QUESTION = 10  # words
 AWARD_WORDS = frozenset(
     "won win wins winner winners winning award awards awarded prize prizes got get best picture film films "
+    "first "
     "movie movies which list all every year festival ceremony at".split()
 )
 SETTING = re.compile(r"\b(set|setting|takes place|take place|located)\b")

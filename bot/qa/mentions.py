@@ -43,7 +43,7 @@ class Finder:
         """Titles named in `q`, and catalogue titles written as ordinary words (in lower case).
 
         The second are the film only if the rest of the question asks plainly for a field of it."""
-        found = self.catalog.titles.find(q.words, q.near)
+        found = q.found(self.catalog.titles)
         # "did james cameron direct aliens": a title spelled exactly is not another one mistyped
         exact = {(m.start, m.end) for m in found if not m.typos}
         found = [m for m in found if not m.typos or (m.start, m.end) not in exact]
@@ -62,9 +62,7 @@ class Finder:
     def noun_title(self, q: Question) -> str | None:
         """The curated film whose one-word title the question uses as a noun ("what is a stalker
         in the film?"), when the question names no other film."""
-        nouns = [
-            m for m in self.catalog.titles.find(q.words, q.near) if self.curated(m) and self._as_noun(q, m)
-        ]
+        nouns = [m for m in q.found(self.catalog.titles) if self.curated(m) and self._as_noun(q, m)]
         films = [self.catalog.films[f] for m in nouns for f in m.payloads if self.catalog.films[f].curated]
         return max(films, key=lambda f: f.prominence).id if films else None
 
@@ -145,7 +143,7 @@ class Finder:
     # -- people, characters, works, awards ---------------------------------------------------------
 
     def people(self, q: Question) -> list[Mention[int]]:
-        found = self.catalog.people.find(q.words, q.near)
+        found = q.found(self.catalog.people)
         weight = self.catalog.person_weight
         return [
             dataclasses.replace(m, payloads=tuple(sorted(m.payloads, key=lambda p: -weight.get(p, 0))))
@@ -164,11 +162,11 @@ class Finder:
 
     def characters(self, q: Question) -> list[Mention[tuple[str, int]]]:
         """Characters of the curated films; one word of a name ("Kane") only as a name is written."""
-        found = self.catalog.characters.find(q.words, q.near)
+        found = q.found(self.catalog.characters)
         return best_disjoint([m for m in found if len(m.phrase) > 1 or self._credible_name(q, m)])
 
     def works(self, q: Question) -> list[Mention[str]]:
-        return best_disjoint(self.catalog.works.find(q.words, q.near))
+        return best_disjoint(q.found(self.catalog.works))
 
     def named_in_full(self, q: Question) -> list[Mention[Any]]:
         """Characters and source works of the curated films that the question names."""
@@ -176,4 +174,4 @@ class Finder:
 
     def awards(self, q: Question) -> list[Mention[str]]:
         """Award names ("palme d'or", "best picture") and events ("cannes", "oscars")."""
-        return best_disjoint([m for m in self.catalog.award_names.find(q.words, q.near) if m.typos <= 1])
+        return best_disjoint([m for m in q.found(self.catalog.award_names) if m.typos <= 1])

@@ -6,14 +6,19 @@ words in their own script (`folded`), where Russian question words keep their Cy
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from anyascii import anyascii
 
 from ..facts.loader import fold
 from .clean import plain
+from .phrases import Mention, PhraseIndex
 from .words import YEAR, Vocabulary
+
+T = TypeVar("T")
 
 MAX_QUESTION_LENGTH = 300
 
@@ -36,6 +41,15 @@ FREE = frozenset(
     "была было были есть фильм фильма фильме фильмы фильмов фильму кино картина картины".split()
 )
 FREE = frozenset(fold(w) for w in FREE)  # as the question's words are: "какой" is "какои"
+# The words questions ask with. They may be words of a title, but spelled as they are: a title is
+# not looked for among their typo neighbours ("come" is not "Cote", "year" not "Bear").
+QUESTION_WORDS = frozenset(
+    "directed director directors released release screenplay screenwriter written composer composed music "
+    "soundtrack cinematographer cinematography photography starred starring actors actress budget language "
+    "languages country countries runtime minutes genre studio adapted adaptation novel based played produced "
+    "year years come came comes out made make long plot cast story about wrote write play plays "
+    "film films movie movies".split()
+)
 # Words that point back to what was being discussed.
 PERSON_REFERENCE = frozenset("he him his she her hers".split())
 RUSSIAN_ENDINGS = ("ogo", "omu", "ami", "akh", "om", "oy", "ym", "ie", "ya", "yu", "a", "e", "u", "y", "i")
@@ -64,6 +78,14 @@ class Question:
     folded: list[str]  # folded words, original script
     near: list[dict[str, int]] = field(default_factory=list)
     cyrillic: bool = False
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # what was read of it, kept once
+
+    def found(self, index: PhraseIndex[T]) -> list[Mention[T]]:
+        """The phrases of `index` that the question spells out (looked up once per question)."""
+        key = ("found", id(index))
+        if key not in self.memo:
+            self.memo[key] = index.find(self.words, self.near)
+        return self.memo[key]  # type: ignore[no-any-return]
 
     def __post_init__(self) -> None:
         self._raw_words = re.findall(r"\w+", self.raw)  # split as fold() splits
@@ -72,6 +94,10 @@ class Question:
         """Whether the words of a span are written with a capital (not just starting the question)."""
         first = self.owner[span[0]]
         return 0 < first < len(self._raw_words) and self._raw_words[first][:1].isupper()
+
+    def written_capitalized(self, folded_index: int) -> bool:
+        """Whether a folded word is written with a capital (not the question's first word)."""
+        return 0 < folded_index < len(self._raw_words) and self._raw_words[folded_index][:1].isupper()
 
     def written(self, span: tuple[int, int]) -> str:
         """The span as the member wrote it."""
@@ -116,7 +142,7 @@ def parse(text: str, vocabulary: Vocabulary) -> Question:
     folded = fold(raw).split()
     words, owner = [], []
     for i, word in enumerate(folded):
-        for token in fold(anyascii(word)).split():
+        for token in _tokens(word):
             words.append(token)
             owner.append(i)
     q = Question(raw, words, owner, folded, cyrillic=bool(re.search("[а-яё]", raw.lower())))
@@ -124,7 +150,15 @@ def parse(text: str, vocabulary: Vocabulary) -> Question:
     return q
 
 
+@functools.lru_cache(maxsize=16384)
+def _tokens(word: str) -> tuple[str, ...]:
+    """A folded word in ASCII tokens: "сталкер" is ("stalker",), "8½" is ("8", "1", "2")."""
+    return tuple(fold(anyascii(word)).split())
+
+
 def _near(vocabulary: Vocabulary, word: str, cyrillic: bool) -> dict[str, int]:
+    if word in FREE or word in QUESTION_WORDS:
+        return {word: 0} if word in vocabulary else {}
     found = vocabulary.near(word)
     if word in NUMERALS:  # "Part 2" is "Part II"
         found = {**found, NUMERALS[word]: 0}

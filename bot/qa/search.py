@@ -8,12 +8,14 @@ unmatched in longer questions.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ..facts.loader import fold
@@ -112,6 +114,7 @@ WEAK = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """Folded ASCII text with the multi-word ideas joined."""
     text = fold(anyascii(text))
@@ -120,9 +123,10 @@ def normalise(text: str) -> str:
     return text
 
 
-def expand(word: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)
+def expand(word: str) -> frozenset[str]:
     """A question word and its synonyms, stemmed (never to a word that says nothing, as "film")."""
-    return {s for s in (stem(w) for w in _GROUP.get(word, {word})) if s not in FREE} | {stem(word)}
+    return frozenset({s for s in (stem(w) for w in _GROUP.get(word, {word})) if s not in FREE} | {stem(word)})
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,12 @@ class Candidate:
 
 
 def haystack(*texts: Iterable[str] | str) -> frozenset[str]:
+    """The normalised words of texts (a fact's text, topics, subjects, people), for matching."""
+    return _haystack(tuple(t if isinstance(t, str) else tuple(t) for t in texts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _haystack(texts: tuple[str | tuple[str, ...], ...]) -> frozenset[str]:
     words: set[str] = set()
     for text in texts:
         for part in [text] if isinstance(text, str) else text:
@@ -146,12 +156,41 @@ def haystack(*texts: Iterable[str] | str) -> frozenset[str]:
 
 
 def matches(word: str, hay: frozenset[str]) -> bool:
-    """Whether `word` or a synonym starts a word of `hay` ("shoot" meets "shooting"), or a long word
-    is one typo from a word of it ("recieved")."""
-    wanted = expand(word)
-    if any(h.startswith(w) for h in hay for w in wanted if len(w) >= 3 or h == w):
+    """Whether `word` or a synonym starts a word of `hay` ("shoot" meets "shooting"; a stem of
+    under three letters must be the whole word), or a long word is one typo from one ("recieved")."""
+    beginnings, long_words = _beginnings(hay)
+    if any(s in beginnings for s in expand(word)):
         return True
-    return len(word) >= 5 and any(len(h) >= 5 and DamerauLevenshtein.distance(word, h) <= 1 for h in hay)
+    if len(word) < 5 or not long_words:
+        return False
+    return (
+        process.extractOne(word, long_words, scorer=DamerauLevenshtein.distance, score_cutoff=1) is not None
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _beginnings(hay: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of `hay` and their beginnings of three letters or more; its words of five or more."""
+    found = set(hay)
+    for word in hay:
+        found.update(word[:n] for n in range(3, len(word)))
+    return frozenset(found), tuple(w for w in hay if len(w) >= 5)
+
+
+def prefixes(texts: Iterable[str]) -> frozenset[str]:
+    """Every beginning of three letters or more of the texts' normalised words."""
+    found: set[str] = set()
+    for text in texts:
+        for word in normalise(text).split():
+            found.update(word[:n] for n in range(3, len(word) + 1))
+    return frozenset(found)
+
+
+def enough_known(words: list[str], known: frozenset[str]) -> bool:
+    """Whether enough of `words` (or their synonyms) begin words of some fact to be worth a search."""
+    strong = [w for w in words if w not in WEAK]
+    found = sum(1 for w in strong if any(s in known for s in expand(w) if len(s) >= 3))
+    return bool(strong) and found >= len(strong) - (len(strong) >= 4)
 
 
 def score(words: list[str], candidate: Candidate) -> int:

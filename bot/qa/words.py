@@ -17,6 +17,9 @@ COMMON = frozenset(
 )
 
 
+NEAR_CACHE = 50_000  # words whose neighbours are kept (the question words of a busy bot)
+
+
 def tokens(text: str) -> list[str]:
     return match_key(text).split()
 
@@ -45,11 +48,13 @@ class Vocabulary:
     def __init__(self) -> None:
         self._by_delete: dict[str, set[str]] = defaultdict(set)
         self._words: set[str] = set()
+        self._near: dict[str, dict[str, int]] = {}  # looked-up words, while the vocabulary is unchanged
 
     def add(self, words: Iterable[str]) -> None:
         for word in words:
             if word in self._words:
                 continue
+            self._near.clear()
             self._words.add(word)
             if allowed_typos(word):
                 for deleted in _deletes(word):
@@ -60,6 +65,14 @@ class Vocabulary:
 
     def near(self, word: str) -> dict[str, int]:
         """Known words within the typo tolerance of `word`, with their distance (0 for itself)."""
+        if (cached := self._near.get(word)) is not None:
+            return cached
+        if len(self._near) >= NEAR_CACHE:
+            self._near.clear()
+        found = self._near[word] = self._lookup(word)
+        return found
+
+    def _lookup(self, word: str) -> dict[str, int]:
         found = {word: 0} if word in self._words else {}
         limit = allowed_typos(word)
         if not limit:
