@@ -264,6 +264,10 @@ class Asked:
         text = " ".join(self.corrected[i] for i in sorted(cue.words))
         return want is Want.WHAT and Want.PERSON in cue.field.wants and bool(ROLE_NOUNS.search(text))
 
+    def words_outside(self, covered: set[int]) -> str:
+        """The (corrected) words of the question outside `covered`, as text."""
+        return " ".join(w for i, w in enumerate(self.corrected) if i not in covered)
+
     def asking(self, field: Field) -> Asked:
         """The same question, asking for `field` (a follow-up that says only "and the Writer?")."""
         cue = Cue(field, frozenset(self.content))

@@ -169,6 +169,10 @@ def read_filters(
                 tags.setdefault("country", set()).update(countries)
                 used |= set(range(i, i + size))
                 break
+            if key in catalog.tags.get("language", ()):  # "is it in mandarin?"
+                tags.setdefault("language", set()).add(key)
+                used |= set(range(i, i + size))
+                break
     return Filters(span, tags or None, frozenset(used))
 
 

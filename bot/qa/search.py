@@ -242,6 +242,18 @@ def _pairs(text: str) -> set[tuple[str, str]]:
     return {(a, b) for a, b in itertools.pairwise(words) if a not in FREE or b not in FREE}
 
 
+NEGATION = frozenset("no not never without nor none isn't wasn't".split())
+
+
+def denies(text: str, words: list[str]) -> bool:
+    """Whether a fact says "no" to one of the question's words ("It has no intertitles")."""
+    said = normalise(text).split()
+    for i, token in enumerate(said):
+        if any(matches(w, frozenset([token])) for w in words) and NEGATION & set(said[max(0, i - 2) : i]):
+            return True
+    return False
+
+
 def question_words(folded: list[str], indexes: list[int]) -> list[str]:
     """The normalised content words of a question (phrases joined, as in the facts), with the ideas
     of its phrases of small words ("how do they get in": "enter")."""

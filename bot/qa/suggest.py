@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from .answer import Answer
 from .catalog import Catalog, FilmRef
 from .question import FREE, Question
 
@@ -21,3 +22,11 @@ def suggest(catalog: Catalog, q: Question) -> FilmRef | None:
                         if best is None or (score, ref.prominence) > (best[0], best[1].prominence):
                             best = (score, ref)
     return best[1] if best else None
+
+
+def unknown_film(catalog: Catalog, q: Question, text: str, suggestion: FilmRef | None) -> Answer:
+    """ "I don't know which film you mean", with a close title if there is one."""
+    suggestion = suggestion or suggest(catalog, q)
+    if suggestion is not None:
+        text += f" Did you mean {suggestion.label}?"
+    return Answer(False, text)
