@@ -92,6 +92,7 @@ def command_console(settings: Settings, args: argparse.Namespace) -> int:
 
 def command_ask(settings: Settings, args: argparse.Namespace) -> int:
     from .facts.loader import DataError
+    from .qa.context import Conversations
     from .qa.service import open_answerer
     from .storage import Database
 
@@ -100,11 +101,14 @@ def command_ask(settings: Settings, args: argparse.Namespace) -> int:
         try:
             answerer, _ = await open_answerer(db, settings.data_dir)
             questions = sys.stdin if args.question == "-" else [args.question]
+            conversation = Conversations()  # the lines of stdin follow on, as in one channel
             for line in questions:
                 question = line.strip()
                 if args.question == "-" and not question:
                     continue
-                answer = answerer.answer(question)
+                asked = conversation.get(0)
+                answer = answerer.answer(question, asked)
+                conversation.remember(0, answer, asked)
                 if args.json:
                     print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
                 else:
@@ -221,7 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer a question from the fact store",
         description="Answer a question about a film, as /ask does; with -, one question a line from stdin.",
     )
-    ask.add_argument("question", help='the question, e.g. "who directed Stalker?", or - for stdin')
+    ask.add_argument(
+        "question",
+        help='the question, e.g. "who directed Stalker?", or - for one a line from stdin (a conversation)',
+    )
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.set_defaults(handler=command_ask)
     data = commands.add_parser("data", help="work with the film data", description="Work with the film data.")

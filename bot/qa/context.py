@@ -59,9 +59,11 @@ class Conversations:
         if answer.film is None and (answer.person is None or not answer.answered):
             return
         film_id = answer.film.id if answer.film else None
-        person = answer.person or next(iter(answer.names), None)
+        # "he" is the one person an answer names; after several ("written by A and B"), or none
+        # ("its runtime"), still the one before, if the film is the same.
+        person = answer.person or (answer.names[0] if len(answer.names) == 1 else None)
         if asked is not None and person is None and film_id == asked.film_id:
-            person = asked.person  # "who directed it?" then "and its runtime?" keeps the director
+            person = asked.person
         self.set(channel, Context(film_id, person, answer.field))
 
     def __len__(self) -> int:

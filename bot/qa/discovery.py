@@ -15,6 +15,7 @@ from .fields import country_names, join
 SHOWN = 10  # films named in a list before "and N more"
 SIMILAR_BY = {"director": "by", "writer": "written by", "author": "from a work by"}
 SIMILAR_POINTS = {"director": 4, "author": 3, "writer": 2}
+ROLE_KEYS = {"director": "directors", "actor": "cast", "writer": "writers", "author": "based_on"}
 CURATED_BONUS = 3
 ROLE_VERBS = {
     "director": "directed",
@@ -268,12 +269,8 @@ class Discovery:
             extra = f" ({narrowed})" if narrowed else ""
             return Answer(False, f"I don't know of such a film{what} by {name}{extra}.", person=name)
         film = single[0][0] if len(single) == 1 and len(single[0]) == 1 else None
-        source = None
-        if film is not None:
-            key = {"director": "directors", "actor": "cast", "writer": "writers"}.get(
-                wanted[0], wanted[0] + "s"
-            )
-            source = self.catalog.film(film.id).source_of(key)
+        key = ROLE_KEYS.get(wanted[0], wanted[0] + "s")
+        source = self._list_source([f for films in single for f in films[:SHOWN]], key)
         intro = f"{name} ({narrowed})" if narrowed else name
         text = f"{intro} {'; '.join(parts)}."
         if ordinal is not None and film is not None:
@@ -300,19 +297,22 @@ class Discovery:
         text = f"{count} with {filters.describe()}: {shown}{more}"
         if total > SHOWN:
             text += " (the best known first; narrow it with a decade, a genre or a country)"
-        return Answer(True, text + ".", heading=heading, source=self._list_source(films[:SHOWN]))
+        tags = filters.tags or {}
+        key = (
+            "genres"
+            if "genre" in tags
+            else "countries"
+            if "country" in tags
+            else "languages"
+            if tags
+            else "year"
+        )
+        return Answer(True, text + ".", heading=heading, source=self._list_source(films[:SHOWN], key))
 
-    def _list_source(self, films: list[FilmRef]) -> str:
-        curated = any(f.curated for f in films)
-        catalogue = not all(f.curated for f in films)
-        parts = ["the curated films' data"] * curated + [self._catalogue_source()] * catalogue
-        return "; ".join(parts)
-
-    def _catalogue_source(self) -> str:
-        for ref in self.catalog.films.values():
-            if not ref.curated:
-                return self.catalog.film(ref.id).source or "the catalogue"
-        return "the catalogue"
+    def _list_source(self, films: list[FilmRef], key: str = "year") -> str | None:
+        """The sources of a field of the films listed, each named once (at most three, then "…")."""
+        found = list(dict.fromkeys(s for f in films if (s := self.catalog.film(f.id).source_of(key))))
+        return "; ".join(found[:3]) + ("; …" if len(found) > 3 else "") if found else None
 
     # -- comparisons --------------------------------------------------------------------------------
 
@@ -401,7 +401,7 @@ class Discovery:
         scored.sort(key=lambda s: (-(s[0] + CURATED_BONUS * s[1]), not s[1], -s[2], s[3].title))
         lines = [f"- {r.label}: {', '.join(reasons)}" for _, _, _, r, reasons in scored[:most]]
         text = f"Films like {ref.label}:\n" + "\n".join(lines)
-        return Answer(True, text, ref, self._list_source([s[3] for s in scored[:most]] + [ref]))
+        return Answer(True, text, ref, self._list_source([s[3] for s in scored[:most]] + [ref], "directors"))
 
     # -- awards ---------------------------------------------------------------------------------------
 

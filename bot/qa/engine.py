@@ -175,6 +175,8 @@ class Answerer:
             person_id = self.catalog.person_id(he)
             if person_id is not None:  # "what else did he direct?", "and his last?"
                 return self.people.about_person(q, person_id, [], context)
+        if context and context.film_id and self._asks_field_of_a_title(q, read_asked(q, set())):
+            context = None  # "who directed Nothing At All Whatsoever?" names a film, if not one I know
         if context is not None and context.film_id and not person_first:
             film_people = self.films.credited(context.film_id, people)
             if not people or film_people:

@@ -158,7 +158,7 @@ class FilmAnswers:
         given: set[int] = set()
         cues = []
         for cue in asked.cues:
-            holders = self._people_for(film, cue.field.name)
+            holders = self.people_for(film, cue.field.name)
             named = names - also_named  # written in the question, not "his" from the context
             if named and holders and named <= set(holders) and len(asked.cues) > 1:
                 given |= cue.words
@@ -320,7 +320,7 @@ class FilmAnswers:
             text = f"{'Yes' if yes else 'No'}: {film.label} runs {film.runtime} minutes."
             return reply(text, ref, film, "runtime")
         for cue in asked.cues:
-            holders = self._people_for(film, cue.field.name)
+            holders = self.people_for(film, cue.field.name)
             if names and holders and not asked.left(cue):
                 named = sorted(names)
                 yes = set(named) <= set(holders)
@@ -358,7 +358,7 @@ class FilmAnswers:
                     return reply(f"{yes}: {said}.", ref, film, key)
         return None
 
-    def _people_for(self, film: Film, field: str) -> list[str]:
+    def people_for(self, film: Film, field: str) -> list[str]:
         return {
             "director": list(film.directors),
             "writers": list(film.writers),
