@@ -19,6 +19,8 @@ from .phrases import PhraseIndex
 from .search import prefixes
 from .words import Vocabulary, stem, tokens
 
+SUBTITLE = re.compile(r"\s*[:–—]\s+")
+
 
 @dataclass(frozen=True)
 class FilmRef:
@@ -98,21 +100,22 @@ class Catalog:
         # article may be an everyday phrase, so it counts only where a catalogue title would.
         self.shortened: set[tuple[str, ...]] = set()
         for film_id, title, key in db.execute("SELECT film_id, title, key FROM titles"):
-            self.titles.add(key.split(), film_id)
-            joined = tokens(title.replace("'", "").replace("’", ""))
-            if joined != key.split():
-                self.titles.add(joined, film_id)
             words = key.split()
+            self.titles.add(words, film_id)
+            if "'" in title or "’" in title:  # "schindlers list"
+                self.titles.add(tokens(title.replace("'", "").replace("’", "")), film_id)
             if len(words) > 2 and words[0] in ("the", "a", "an"):
                 self.titles.add(words[1:], film_id)
                 self.shortened.add(tuple(words[1:]))
             # "Star Wars: Episode V - The Empire Strikes Back" is "the empire strikes back"
-            *_, subtitle = re.split(r"\s*[:–—]\s+", title)
-            for short in (tokens(subtitle), tokens(subtitle)[1:] if tokens(subtitle)[:1] == ["the"] else []):
-                if subtitle != title and len(short) >= 2:
-                    self.titles.add(short, film_id)
-                    self.shortened.add(tuple(short))
-            for word in set(key.split()):
+            *_, subtitle = SUBTITLE.split(title)
+            if subtitle != title:
+                short = tokens(subtitle)
+                for part in (short, short[1:] if short[:1] == ["the"] else []):
+                    if len(part) >= 2:
+                        self.titles.add(part, film_id)
+                        self.shortened.add(tuple(part))
+            for word in set(words):
                 self._by_word[word].append(len(self._title_keys))
             self._title_keys.append(key)
             self._title_films.append(film_id)
@@ -181,10 +184,12 @@ class Catalog:
         for index in (self.titles, self.people, self.characters, self.works, self.award_names):
             index.freeze()
         self.fact_count = db.execute("SELECT count(*) FROM facts").fetchone()[0]
-        # The words the facts and synopses use, to skip a full-text search that cannot match.
-        self.fact_prefixes = prefixes(
-            text for row in db.execute("SELECT text, topics FROM fact_search") for text in row
+        # The words the facts and synopses use (their full-text index's vocabulary), to skip a
+        # search that cannot match.
+        db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fact_terms USING fts5vocab(main, fact_search, row)"
         )
+        self.fact_prefixes = prefixes(term for (term,) in db.execute("SELECT term FROM temp.fact_terms"))
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one catalog lives as long as the bot
     def film(self, film_id: str) -> Film:
