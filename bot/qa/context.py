@@ -45,6 +45,7 @@ class Conversations:
         if self._clock() - at > self.ttl:
             del self._by_channel[channel]
             return None
+        self._by_channel.move_to_end(channel)  # the least recently used channel is forgotten first
         return context
 
     def set(self, channel: Hashable, context: Context) -> None:

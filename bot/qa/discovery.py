@@ -11,6 +11,7 @@ from ..facts.index import match_key
 from .answer import Answer
 from .catalog import AwardRow, Catalog, FilmRef
 from .fields import country_names, join
+from .question import decade_of
 
 SHOWN = 10  # films named in a list before "and N more"
 SIMILAR_BY = {"director": "by", "writer": "written by", "author": "from a work by"}
@@ -125,9 +126,7 @@ class Filters:
         return ", ".join(parts)
 
 
-def read_filters(
-    catalog: Catalog, folded: list[str], covered: set[int], years: list[int], decades: list[int], text: str
-) -> Filters:
+def read_filters(catalog: Catalog, folded: list[str], covered: set[int]) -> Filters:
     """Years, decades, "after 1975", genres, countries and languages named in the question."""
     used: set[int] = set()
     span: tuple[int, int] | None = None
@@ -137,14 +136,14 @@ def read_filters(
         low = high = None
         if re.fullmatch(r"(18|19|20)\d\d", word):
             previous = folded[i - 1] if i else ""
-            if previous in ("after", "since", "from") and previous != "from":
+            if previous in ("after", "since"):
                 low, high = int(word) + (previous == "after"), 2100
             elif previous in ("before", "until", "till"):
                 low, high = 1878, int(word) - (previous == "before")
             else:
                 low = high = int(word)
             used |= {i, i - 1} if previous in ("after", "since", "before", "until", "till") else {i}
-        elif (decade := _decade(word)) is not None:
+        elif (decade := decade_of(word)) is not None:
             low, high = decade, decade + 9
             used.add(i)
         if low is not None and high is not None:
@@ -175,26 +174,6 @@ def read_filters(
                 used |= set(range(i, i + size))
                 break
     return Filters(span, tags or None, frozenset(used))
-
-
-def _decade(word: str) -> int | None:
-    m = re.fullmatch(
-        r"(?:(18|19|20)?(\d)0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))", word
-    )
-    if not m:
-        return None
-    if m[3]:
-        return 1920 + 10 * [
-            "twenties",
-            "thirties",
-            "forties",
-            "fifties",
-            "sixties",
-            "seventies",
-            "eighties",
-            "nineties",
-        ].index(m[3])
-    return (int(m[1]) * 100 if m[1] else 1900) + int(m[2]) * 10
 
 
 def listed(films: list[FilmRef], what: str) -> str:

@@ -248,7 +248,7 @@ class Answerer:
     def _film_list(self, q: Question, asked: Asked) -> Answer | None:
         """ "films from 1979", "japanese films of the 50s", "westerns"."""
         text = " ".join(q.folded)
-        filters = read_filters(self.catalog, q.folded, set(), q.years(), q.decades(), text)
+        filters = read_filters(self.catalog, q.folded, set())
         if not (filters.years or filters.tags):
             return None
         listing = re.search(

@@ -98,7 +98,7 @@ class FilmAnswers:
         covered = q.folded_of([(title.start, title.end), *((p.start, p.end) for p in people)])
         covered |= {i for i, w in enumerate(q.folded) if YEAR.match(w)}
         asked = read_asked(q, covered)
-        values = read_filters(self.catalog, q.folded, covered, [], [], "").words  # "is amelie a comedy"
+        values = read_filters(self.catalog, q.folded, covered).words  # "is amelie a comedy"
         for cue in asked.cues:
             if asked.fits(cue) and not asked.left(cue, values):
                 return True
@@ -183,7 +183,7 @@ class FilmAnswers:
             if credit is None and asked.want is Want.YESNO and film.cast:
                 return self._not_in_cast(ref, film, names)
         # "what language is it in, mandarin?": a value of the field asked is no other question
-        values = read_filters(self.catalog, q.folded, covered, [], [], "").words if cues else frozenset()
+        values = read_filters(self.catalog, q.folded, covered).words if cues else frozenset()
         for cue in cues:
             named = values if cue.field.key in TAG_FIELDS.values() else frozenset()
             if (
@@ -342,7 +342,7 @@ class FilmAnswers:
                 yes = not names or names <= authors
                 return dataclasses.replace(source, text=f"{'Yes' if yes else 'No'}: {source.text}")
         left = asked.left(None)
-        tags = read_filters(self.catalog, q.folded, set(range(len(q.folded))) - set(left), [], [], "")
+        tags = read_filters(self.catalog, q.folded, set(range(len(q.folded))) - set(left))
         if tags.tags and not (set(left) - tags.words):
             for kind, values in tags.tags.items():
                 key = TAG_FIELDS[kind]

@@ -91,7 +91,7 @@ class PersonAnswers:
             if role is not None and i not in covered:
                 roles.append(role)  # "what else did Rerberg shoot?", "films by Kubrick"
                 explained.add(i)
-        filters = read_filters(self.catalog, q.folded, covered, q.years(), q.decades(), text)
+        filters = read_filters(self.catalog, q.folded, covered)
         co_star = next((p.payloads[0] for p in people[1:] if p.payloads[0] != person_id), None)
         credits = self.catalog.credits_of(person_id)
         # "what else did Eisenstein direct besides Potemkin": words of the person's own titles

@@ -70,6 +70,16 @@ DECADE_WORDS = {
 }
 
 
+def decade_of(word: str) -> int | None:
+    """The first year of a decade a word names: "60s", "1960s", "sixties" are 1960."""
+    m = DECADE.match(word)
+    if m is None:
+        return None
+    if m[3]:
+        return DECADE_WORDS[m[3]]
+    return (int(m[1]) * 100 if m[1] else 1900) + int(m[2]) * 10
+
+
 @dataclass
 class Question:
     raw: str  # the plain text: markup removed, cut to MAX_QUESTION_LENGTH
@@ -108,9 +118,6 @@ class Question:
         """The folded words that the token spans cover."""
         return {self.owner[i] for start, end in spans for i in range(start, end)}
 
-    def text_without(self, covered: set[int]) -> str:
-        return " ".join(w for i, w in enumerate(self.folded) if i not in covered)
-
     def content(self, covered: set[int]) -> list[int]:
         """Folded words outside `covered` that say something: not free words, not years."""
         return [
@@ -121,17 +128,6 @@ class Question:
 
     def years(self) -> list[int]:
         return [int(w) for w in self.words if YEAR.match(w)]
-
-    def decades(self) -> list[int]:
-        found = []
-        for w in self.words:
-            if m := DECADE.match(w):
-                if m[3]:
-                    found.append(DECADE_WORDS[m[3]])
-                else:
-                    century = int(m[1]) * 100 if m[1] else 1900
-                    found.append(century + int(m[2]) * 10)
-        return found
 
     def refers_to_person(self) -> bool:
         return any(w in PERSON_REFERENCE for w in self.folded)
