@@ -119,3 +119,19 @@ async def test_help_tells_how_to_ask_by_mention(running: Running) -> None:
     (embed,) = (await sandbox.slash(demo.general, demo.ana, "help")).reply.embeds
     films = next(f["value"] for f in embed["fields"] if f["name"] == "Films")
     assert "`@filmbot <question>` — ask in the channel; reply to an answer to follow it up" in films
+
+
+async def test_he_and_it_follow_the_conversation(running: Running) -> None:
+    demo = running.demo
+    await ask(running, demo.film_club, "who directed vertigo")
+    await ask(running, demo.film_club, "and the music?")  # Bernard Herrmann, who directed nothing
+    directed = await ask(running, demo.film_club, "what else did he direct")
+    assert directed["title"] == "Alfred Hitchcock" and "Vertigo" not in directed["description"]
+    await ask(running, demo.film_club, "who plays harry lime in the third man")
+    himself = await ask(running, demo.film_club, "what did he direct himself")
+    assert himself["title"] == "Orson Welles" and "Citizen Kane (1941)" in himself["description"]
+    # An award of a year is no question about the film being discussed.
+    palme = await ask(running, demo.film_club, "who won the palme d'or in 1979")
+    assert palme["title"] == "Apocalypse Now (1979)" and "shared the Palme d'Or" in palme["description"]
+    won = await ask(running, demo.film_club, "did it win an oscar?")
+    assert won["title"] == "Apocalypse Now (1979)" and "no such award" in won["description"]

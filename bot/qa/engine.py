@@ -37,6 +37,7 @@ __all__ = ["MAX_QUESTION_LENGTH", "Answer", "Answerer"]
 WHICH_FILM = re.compile(
     r"\b(which|what) (film|movie|picture)\b|\bfrom\s*$|\bappear\w*|\bcharacter\b|в каком фильме"
 )
+FILM_REFERENCE = re.compile(r"\b(it|its|this|that|the (film|movie|picture))\b")
 LIKE = re.compile(
     r"\b(films?|movies?|something|anything|more|others?) (like|similar to)\b|\bsimilar (to|films?|movies?)\b"
     r"|\bif i (liked|loved|enjoyed)\b|\bi (liked|loved|enjoyed)\b.*\b(else|similar|more)\b|похож"
@@ -134,7 +135,8 @@ class Answerer:
             context = Context(noun)  # "what is a stalker in the film?": the film of that name
         if context and context.film_id and not titles:
             context = self.films.same_title_in_year(q, context)  # "wasn't there a remake in 2002?"
-        if awards and not titles and context and context.film_id and not people:
+        about_it = not q.years() and FILM_REFERENCE.search(text)  # "did it win an oscar?", not "in 1979"
+        if awards and not titles and context and context.film_id and not people and about_it:
             return self.films.award_of(q, awards, self.catalog.films[context.film_id])
         if awards and self._asks_award(q, awards, titles):
             return self._award(q, awards, titles)
@@ -172,6 +174,8 @@ class Answerer:
         he = context.person if context and context.person and q.refers_to_person() and not people else None
         about_his_films = LIST_OF_FILMS.search(text) or FIRST.search(text) or LAST.search(text)
         if he is not None and (about_his_films or not context or not context.film_id):
+            # "and the music?" then "what else did he direct?": the film's director, not its composer
+            he = self.films.holder_instead(q, context, he) or he
             person_id = self.catalog.person_id(he)
             if person_id is not None:  # "what else did he direct?", "and his last?"
                 return self.people.about_person(q, person_id, [], context)

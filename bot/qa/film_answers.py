@@ -30,6 +30,12 @@ YESNO_VALUE = re.compile(
     r"\b(longer|more|over|shorter|less|under)\b( than)? (an?|one|two|three|four|five|\d+(\.\d+)?) ?"
     r"(and a half )?(hours?|hrs?|h|minutes?|mins?)\b"
 )
+ROLE_OF_FIELD = {
+    "director": "director",
+    "writers": "writer",
+    "composer": "composer",
+    "cinematographer": "cinematographer",
+}
 TAG_FIELDS = {"genre": "genres", "country": "countries", "language": "languages"}
 FULL_CAST = 10  # a cast list this long (the catalogue's) is the whole cast, not the principal players
 ELLIPSIS = re.compile(r"^(and|also|what about|how about|same for|ok and|so|no|nope|i mean)\b")
@@ -365,6 +371,20 @@ class FilmAnswers:
             "composer": list(film.composers),
             "cinematographer": list(film.cinematographers),
         }.get(field, [])
+
+    def holder_instead(self, q: Question, context: Context | None, person: str) -> str | None:
+        """Who holds the role asked in the film being discussed, when `person` ("he") never did:
+        after "who scored Vertigo?", "what else did he direct?" is about its director."""
+        if context is None or not context.film_id:
+            return None
+        person_id = self.catalog.person_id(person)
+        film = self.catalog.film(context.film_id)
+        roles = {c.role for c in self.catalog.credits_of(person_id)} if person_id is not None else set()
+        for cue in read_asked(q, set()).cues:
+            holders = self.people_for(film, cue.field.name)
+            if holders and person not in holders and ROLE_OF_FIELD.get(cue.field.name) not in roles:
+                return holders[0]
+        return None
 
     def credited(self, film_id: str, people: list[Mention[int]]) -> list[Mention[int]]:
         film = self.catalog.film(film_id)
