@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -22,9 +23,12 @@ from .qa.engine import Answerer
 from .qa.lookup import FilmLookup
 from .qa.service import open_answerer
 from .ratelimits import amortise_bucket_cleanup
-from .storage import Database, MetaRepository
+from .storage import Database, MetaRepository, StorageUnavailable
 
 log = logging.getLogger(__name__)
+
+
+CLOSE_SECONDS = 3
 
 
 class StartupError(Exception):
@@ -84,6 +88,8 @@ class FilmBot(commands.AutoShardedBot):
         except DataError as exc:
             shown = "\n".join(map(str, exc.problems[:10]))
             raise StartupError(f"the film data has {len(exc.problems)} problem(s):\n{shown}") from exc
+        except StorageUnavailable as exc:  # e.g. the disk filled while the index was being built
+            raise StartupError(f"could not build the fact index in {self.settings.database}: {exc}") from exc
         action = f"rebuilt in {report.seconds:.2f} s" if report.rebuilt else "unchanged"
         log.info("fact store: %d films, %d facts (index %s)", report.films, report.facts, action)
         for extension in extension_names():
@@ -115,7 +121,10 @@ class FilmBot(commands.AutoShardedBot):
         return True
 
     async def close(self) -> None:
-        await super().close()
+        try:  # closing the gateway waits on Discord; a stop must not wait on an unreachable one
+            await asyncio.wait_for(super().close(), CLOSE_SECONDS)
+        except TimeoutError:
+            log.warning("Discord did not answer the close within %d s; closing anyway", CLOSE_SECONDS)
         for extension in list(self.extensions):  # cogs stop their tasks before the database closes
             await self.unload_extension(extension)
         if self._answerer is not None:

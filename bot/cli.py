@@ -18,7 +18,7 @@ import discord
 
 from . import __version__
 from .config import ConfigError, Settings, configure_logging, load_settings
-from .storage import DatabaseError
+from .storage import DatabaseError, StorageUnavailable
 
 log = logging.getLogger("bot")
 
@@ -54,8 +54,9 @@ async def serve(settings: Settings) -> int:
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if stopping.done():
             log.info("signal received: closing the gateway and the database")
-            await bot.close()
-            with contextlib.suppress(Exception):
+            await bot.close()  # bounded: it does not wait out a reconnect to an unreachable Discord
+            running.cancel()  # the connect loop may be sleeping before its next attempt
+            with contextlib.suppress(BaseException):
                 await running
             return 0
         stopping.cancel()
@@ -73,7 +74,7 @@ async def serve(settings: Settings) -> int:
                 "Developer Portal, or unset FILMBOT_MESSAGE_CONTENT.",
                 1,
             )
-        except (StartupError, DatabaseError) as exc:
+        except (StartupError, DatabaseError, StorageUnavailable) as exc:
             return fail(f"cannot start: {exc}", 1)
         except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as exc:
             log.debug("connection failure", exc_info=exc)
@@ -126,8 +127,8 @@ def command_ask(settings: Settings, args: argparse.Namespace) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return fail("the film data has problems; `filmbot data check` lists them.", 1)
-    except DatabaseError as exc:
-        return fail(str(exc), 1)
+    except (DatabaseError, StorageUnavailable) as exc:
+        return fail(f"cannot use the database {settings.database}: {exc}", 1)
 
 
 def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -165,6 +166,8 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
     except DataError as exc:  # changed while we looked
         print(exc)
         return 1
+    except (DatabaseError, StorageUnavailable) as exc:  # e.g. no room to build the index
+        return fail(f"could not build the index of {root}: {exc}", 1)
     facts = sum(len(f.facts) for f in store.films)
     questions = sum(len(p.questions) for p in packs.values())
     print(

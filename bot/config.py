@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .logs import OperatorFilter
+
 DISCORD_API_BASE = "https://discord.com/api/v10"
 # The curated data beside the package in a source checkout; installed images set FILMBOT_DATA.
 SOURCE_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -145,6 +147,7 @@ def configure_logging(level: str, *, filename: Path | None = None) -> None:
     """Log to stderr (or a file) at `level`; discord.py's own loggers follow the same level."""
     handler: logging.Handler = logging.FileHandler(filename) if filename else logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s"))
+    handler.addFilter(OperatorFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

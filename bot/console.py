@@ -24,7 +24,7 @@ from .sandbox.demo import Demo, build_demo
 from .sandbox.harness import bot_on_sandbox
 from .sandbox.model import LOADING
 from .sandbox.sandbox import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPTION_NUMBER, OPTION_USER
-from .storage import Database, DatabaseError
+from .storage import Database, DatabaseError, StorageUnavailable
 
 log = logging.getLogger(__name__)
 REPLY_SECONDS = 5.0  # how long a message to filmbot waits for its reply (none comes when rate-limited)
@@ -317,7 +317,12 @@ async def copy_index(settings: Settings, database: Path) -> None:
         finally:
             await db.close()
         shutil.copyfile(cache, database)
-    except (OSError, DatabaseError, DataError) as exc:  # the bot then builds its own, or says why not
+    except (
+        OSError,
+        DatabaseError,
+        DataError,
+        StorageUnavailable,
+    ) as exc:  # the bot builds its own, or says why not
         logging.getLogger(__name__).info("no cached index for the console: %s", exc)
 
 

@@ -8,6 +8,8 @@ import secrets
 import discord
 from discord import app_commands
 
+from .storage import StorageUnavailable
+
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +32,9 @@ def explain(error: app_commands.AppCommandError) -> str | None:
     """The sentence for an expected failure, or None for a bug."""
     if isinstance(error, UserError):
         return str(error)
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if isinstance(original, StorageUnavailable):
+        return f"I could not save that: {original}. Nothing was changed; please try again in a moment."
     if isinstance(error, app_commands.MissingPermissions):
         needed = ", ".join(
             p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions

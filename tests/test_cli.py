@@ -165,3 +165,18 @@ def test_data_check_validates_the_operators_trivia_packs(tmp_path: Path) -> None
         f"{packs / 'bad.yaml'}:4: the answers to 'Q2?' must be a list (e.g. [a, b])",
         f"{packs / 'bad.yaml'}:6: delay must be a positive number of seconds",
     ]
+
+
+async def test_sigterm_exits_quickly_when_discord_is_unreachable(tmp_path: Path) -> None:
+    sandbox = Sandbox()
+    await sandbox.start()
+    process = await start(["run"], tmp_path, DISCORD_TOKEN=sandbox.token, DISCORD_API_BASE=sandbox.api_base)
+    await sandbox.wait_until_connected(timeout=30)
+    await sandbox.close()  # Discord goes away: the bot tries to reconnect, waiting between attempts
+    await asyncio.sleep(1)
+    started = asyncio.get_running_loop().time()
+    process.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, stderr.decode()
+    assert asyncio.get_running_loop().time() - started < 5
+    assert b"Traceback" not in stderr

@@ -7,6 +7,7 @@ with `PRAGMA user_version` set to its number, so a crash leaves the database at 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 from collections.abc import AsyncIterator
@@ -22,6 +23,24 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 class DatabaseError(Exception):
     """The database cannot be used; the message says why in one sentence."""
+
+
+class StorageUnavailable(Exception):
+    """A write did not happen, and nothing of it was kept: the database is locked, read-only, full
+    or failing. The message says which, in words a member can read."""
+
+
+def unavailable(exc: sqlite3.Error) -> StorageUnavailable:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        reason = "the database is busy (locked by another program)"
+    elif "readonly" in text or "read-only" in text:
+        reason = "the database is read-only"
+    elif "full" in text:
+        reason = "the disk is full"
+    else:
+        reason = f"the database failed ({exc})"
+    return StorageUnavailable(reason)
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -59,7 +78,7 @@ class Database:
             await connection.execute("PRAGMA foreign_keys = ON")
             await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await db._migrate()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, StorageUnavailable) as exc:
             await connection.close()
             raise DatabaseError(f"cannot use the database {path}: {exc}") from exc
         except BaseException:
@@ -77,13 +96,19 @@ class Database:
 
         Every write goes through here; reads may use `connection` directly."""
         async with self._lock:
-            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                await self.connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise unavailable(exc) from exc
             try:
                 yield self.connection
-            except BaseException:
-                await self.connection.execute("ROLLBACK")
+                await self.connection.execute("COMMIT")
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):  # after a failed COMMIT there may be nothing open
+                    await self.connection.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise unavailable(exc) from exc
                 raise
-            await self.connection.execute("COMMIT")
 
     async def version(self) -> int:
         async with self.connection.execute("PRAGMA user_version") as cursor:
