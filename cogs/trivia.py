@@ -25,17 +25,18 @@ from discord.ext import commands
 from bot import render
 from bot.app import FilmBot
 from bot.errors import UserError, send_ephemeral
-from bot.storage import TriviaRepository, TriviaSettings
+from bot.storage import StorageUnavailable, TriviaRepository, TriviaSettings
 from bot.storage.trivia import PAGE_SIZE, RunningRound
 from bot.trivia.game import Mode, Round, Verdict
 from bot.trivia.generate import FilmQuestions, pack_answers, with_choices
-from bot.trivia.model import CATALOGUE_TOPIC, FILMS_TOPIC, GENERATED_TOPICS, Pack, Question
+from bot.trivia.model import CATALOGUE_TOPIC, FILMS_TOPIC, GENERATED_TOPICS, Attempt, Pack, Question
 from bot.trivia.packs import load_packs
 
 log = logging.getLogger(__name__)
 
 Period = Literal["all time", "this month", "this week"]
 CONFIRM_SECONDS = 60
+END_ATTEMPTS = 3
 
 
 def _now() -> int:
@@ -64,6 +65,12 @@ class Session:
     starter_name: str
     wake: asyncio.Event = field(default_factory=asyncio.Event)  # the question closed early
     task: asyncio.Task[None] | None = None
+    deadline: float = 0.0  # monotonic time the open question closes
+    writes: int = 0  # answers being recorded: the reveal waits for them
+    settled: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.settled.set()
 
 
 class AnswerButton(
@@ -177,6 +184,7 @@ class Trivia(commands.Cog, name="Trivia"):
         self.time_scale = 1.0  # real seconds per second of a question's time
         self.pause = 3.0  # between a reveal and the next question
         self.progress_every = 2.0  # at most one progress edit per question this often
+        self.retry_wait = 1.0  # before trying a failed write or request again, doubling
         self._announce: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
@@ -361,17 +369,31 @@ class Trivia(commands.Cog, name="Trivia"):
                 status, ending = "stopped", "Stopped with /trivia stop."
             elif game.unanswered_run >= game.unanswered_limit:
                 ending = f"Ended after {game.unanswered_run} questions in a row without an answer."
-            await self.repo.end_round(game.id, status, [p.user_id for p in game.winners()], _now())
+            if not await self._end(game, status, [p.user_id for p in game.winners()]):
+                ending += (
+                    " I could not save who won this round (its points are saved): it is not counted as won."
+                )
             await session.channel.send(embed=render.summary_embed(game, session.title, ending))
         except discord.HTTPException as exc:  # the channel was deleted, or the bot lost its permissions
             log.warning("trivia round %s stopped: %s", game.id, exc)
-            await self.repo.end_round(game.id, "stopped", [], _now())
+            await self._end(game, "stopped", [])
         except Exception:
             log.exception("trivia round %s failed", game.id)
-            await self.repo.end_round(game.id, "stopped", [], _now())
+            await self._end(game, "stopped", [])
         finally:
             self.sessions.pop(session.channel_id, None)
             self.by_round.pop(game.id, None)
+
+    async def _end(self, game: Round, status: str, winners: list[int]) -> bool:
+        """Record the round's end, trying again for a while if the database cannot be written."""
+        for attempt in range(END_ATTEMPTS):
+            try:
+                await self.repo.end_round(game.id, status, winners, _now())
+                return True
+            except StorageUnavailable as exc:
+                log.warning("round %s: could not record its end (%s); attempt %d", game.id, exc, attempt + 1)
+                await asyncio.sleep(self.retry_wait * 2**attempt)
+        return False  # left 'running': the next start closes it as interrupted
 
     async def _play_question(self, session: Session) -> None:
         game = session.round
@@ -381,21 +403,31 @@ class Trivia(commands.Cog, name="Trivia"):
         closes_at = discord.utils.utcnow() + timedelta(seconds=duration)
         view = answer_view(game) if game.mode is Mode.BUTTONS else discord.utils.MISSING
         message = await session.channel.send(embed=render.question_embed(game, closes_at), view=view)
-        deadline = time.monotonic() + duration
+        session.deadline = time.monotonic() + duration
         shown = 0
-        while game.is_open and not game.stopped:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+        while True:
+            while game.is_open and not game.stopped:
+                remaining = session.deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(session.wake.wait(), min(remaining, self.progress_every))
+                if (
+                    game.is_open and not game.stopped and game.answered != shown
+                ):  # progress: edit, never a new message
+                    shown = game.answered
+                    await message.edit(embed=render.question_embed(game, closes_at))
+            # No answer is taken now; the reveal waits for those being written, and tells only
+            # what was recorded (a typed win whose record failed reopens the question).
+            game.is_open = False
+            await session.settled.wait()
+            if not game.is_open:
                 break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(session.wake.wait(), min(remaining, self.progress_every))
-            if (
-                game.is_open and not game.stopped and game.answered != shown
-            ):  # progress: edit, never a new message
-                shown = game.answered
-                await message.edit(embed=render.question_embed(game, closes_at))
         reveal = game.close()
-        await self.repo.record_answers(game.id, session.guild_id, reveal.unrecorded, _now())
+        try:  # wrong typed guesses: no points, but they count as played
+            await self.repo.record_answers(game.id, session.guild_id, reveal.unrecorded, _now())
+        except StorageUnavailable as exc:
+            log.warning("round %s: %d wrong guesses not recorded: %s", game.id, len(reveal.unrecorded), exc)
         closed_view = answer_view(game, closed=True) if game.mode is Mode.BUTTONS else discord.utils.MISSING
         await message.edit(embed=render.reveal_embed(game, reveal), view=closed_view)
 
@@ -409,6 +441,7 @@ class Trivia(commands.Cog, name="Trivia"):
         game = session.round
         if question != game.index or not game.is_open:
             raise UserError(f"Too late: question {question + 1} is closed.")
+        before = game.snapshot(interaction.user.id)
         verdict, attempt = game.choose(
             interaction.user.id,
             interaction.user.display_name,
@@ -419,7 +452,11 @@ class Trivia(commands.Cog, name="Trivia"):
             raise UserError("You already answered this question.")
         if verdict is Verdict.CLOSED or attempt is None:
             raise UserError(f"Too late: question {question + 1} is closed.")
-        await self.repo.record_answer(game.id, session.guild_id, attempt, _now())
+        try:
+            await self._record(session, attempt)
+        except StorageUnavailable as exc:
+            game.withdraw(interaction.user.id, before)
+            raise UserError(f"I could not record your answer: {exc}. It does not count; try again.") from exc
         label = render.choice_label(choice, game.question.choices[choice])
         await interaction.response.send_message(
             f"Your answer: **{render.escape(label)}**. The answer is revealed when time is up.",
@@ -432,14 +469,35 @@ class Trivia(commands.Cog, name="Trivia"):
         session = self.sessions.get(message.channel.id)
         if session is None or message.author.bot or session.round.mode is not Mode.TYPED:
             return
-        author = message.author
-        verdict, attempt = session.round.guess(
-            author.id, author.display_name, message.content, time.monotonic()
-        )
-        if attempt is not None:  # the winning answer: committed before the question closes
-            await self.repo.record_answer(session.round.id, session.guild_id, attempt, _now())
+        author, game = message.author, session.round
+        before = game.snapshot(author.id)
+        verdict, attempt = game.guess(author.id, author.display_name, message.content, time.monotonic())
+        if attempt is not None:  # the winning answer: committed before the question is revealed
+            try:
+                await self._record(session, attempt)
+            except StorageUnavailable as exc:
+                game.withdraw(author.id, before)
+                game.is_open = time.monotonic() < session.deadline and not game.stopped
+                still = "the question is still open" if game.is_open else "time is up"
+                with contextlib.suppress(discord.HTTPException):
+                    await message.channel.send(
+                        f"I could not record {render.escape(author.display_name)}'s answer: {exc}. "
+                        f"It does not count; {still}."
+                    )
+                return
         if verdict is Verdict.RIGHT:
             session.wake.set()
+
+    async def _record(self, session: Session, attempt: Attempt) -> None:
+        """Record an answer; while it is being written, the question's reveal waits."""
+        session.writes += 1
+        session.settled.clear()
+        try:
+            await self.repo.record_answer(session.round.id, session.guild_id, attempt, _now())
+        finally:
+            session.writes -= 1
+            if not session.writes:
+                session.settled.set()
 
     # -- scoreboards -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ wins the question and members may keep guessing until then.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 
@@ -145,6 +146,29 @@ class Round:
             player.fastest = elapsed if player.fastest is None else min(player.fastest, elapsed)
         verdict = Verdict.RIGHT if correct else Verdict.WRONG
         return verdict, Attempt(user_id, name, self.index, correct, points, player.best_streak)
+
+    def snapshot(self, user_id: int) -> tuple[Player | None, tuple[bool, float] | None]:
+        """A member's state before an answer, to take the answer back if its record fails."""
+        player = self.players.get(user_id)
+        return (dataclasses.replace(player) if player else None), self._answers.get(user_id)
+
+    def withdraw(self, user_id: int, before: tuple[Player | None, tuple[bool, float] | None]) -> None:
+        """Take back an answer that could not be recorded: as if it had not been given."""
+        player, answer = before
+        if player is None:
+            self.players.pop(user_id, None)
+        else:
+            self.players[user_id] = player
+        if answer is None:
+            self._answers.pop(user_id, None)
+        else:
+            self._answers[user_id] = answer
+
+    def forget(self, user_id: int) -> None:
+        """Drop a member from the round (they asked to be forgotten): nothing of theirs is recorded."""
+        self.players.pop(user_id, None)
+        self._answers.pop(user_id, None)
+        self._names.pop(user_id, None)
 
     def close(self) -> Reveal:
         """Close the current question (time is up, or it was won or stopped)."""
