@@ -13,6 +13,7 @@ import logging
 import math
 import random
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
+from bot import render, retry
 from bot.app import FilmBot
 from bot.errors import UserError, send_ephemeral
 from bot.storage import StorageUnavailable, TriviaRepository, TriviaSettings
@@ -37,6 +38,12 @@ log = logging.getLogger(__name__)
 Period = Literal["all time", "this month", "this week"]
 CONFIRM_SECONDS = 60
 END_ATTEMPTS = 3
+
+
+def _maybe_delivered(exc: BaseException) -> bool:
+    """Whether a failed interaction reply may have reached the channel all the same."""
+    already_acknowledged = isinstance(exc, discord.HTTPException) and exc.code == 40060
+    return already_acknowledged or isinstance(exc, retry.TRANSIENT)
 
 
 def _now() -> int:
@@ -68,6 +75,8 @@ class Session:
     deadline: float = 0.0  # monotonic time the open question closes
     writes: int = 0  # answers being recorded: the reveal waits for them
     settled: asyncio.Event = field(default_factory=asyncio.Event)
+    message: discord.Message | None = None  # the current question's
+    nonce: str = field(default_factory=lambda: secrets.token_hex(6))  # of the round's messages
 
     def __post_init__(self) -> None:
         self.settled.set()
@@ -289,12 +298,20 @@ class Trivia(commands.Cog, name="Trivia"):
             game.id = await self.repo.start_round(
                 interaction.guild_id, channel_id, interaction.user.id, game.topic, game.mode, _now()
             )
-            await interaction.response.send_message(
-                render.round_start_text(game, title, session.starter_name)
-            )
         except BaseException:
             del self.sessions[channel_id]
             raise
+        try:
+            await interaction.response.send_message(
+                render.round_start_text(game, title, session.starter_name)
+            )
+        except (*retry.TRANSIENT, discord.HTTPException) as exc:
+            if not _maybe_delivered(exc):
+                del self.sessions[channel_id]
+                await self._end(game, "stopped", [])
+                raise
+            # Discord may well have shown it (a 500 tried again is "already acknowledged"): play.
+            log.warning("round %s: the start reply failed (%s); playing it anyway", game.id, exc)
         self.by_round[game.id] = session
         session.task = asyncio.create_task(self._run(session), name=f"trivia round {game.id}")
 
@@ -359,30 +376,64 @@ class Trivia(commands.Cog, name="Trivia"):
 
     async def _run(self, session: Session) -> None:
         game = session.round
-        status, ending = "finished", "All questions played."
         try:
-            while not game.finished:
-                await self._play_question(session)
-                if not game.finished:
-                    await asyncio.sleep(self.pause)
-            if game.stopped:
-                status, ending = "stopped", "Stopped with /trivia stop."
-            elif game.unanswered_run >= game.unanswered_limit:
-                ending = f"Ended after {game.unanswered_run} questions in a row without an answer."
+            try:
+                status, ending = await self._play(session)
+            except retry.TRANSIENT as exc:  # Discord kept failing: the round ends, and says why
+                log.warning("trivia round %s: Discord kept failing (%s)", game.id, retry.describe(exc))
+                status = "stopped"
+                ending = f"Ended early: Discord kept failing my messages ({retry.describe(exc)})."
+                await self._close_buttons(session)
+            except discord.HTTPException as exc:  # the channel was deleted, or the bot lost its permissions
+                log.warning("trivia round %s stopped: %s", game.id, exc)
+                await self._end(game, "stopped", [])
+                return
+            except Exception:
+                log.exception("trivia round %s failed", game.id)
+                status, ending = "stopped", "Ended early: something went wrong on my side."
+                await self._close_buttons(session)
             if not await self._end(game, status, [p.user_id for p in game.winners()]):
                 ending += (
                     " I could not save who won this round (its points are saved): it is not counted as won."
                 )
-            await session.channel.send(embed=render.summary_embed(game, session.title, ending))
-        except discord.HTTPException as exc:  # the channel was deleted, or the bot lost its permissions
-            log.warning("trivia round %s stopped: %s", game.id, exc)
-            await self._end(game, "stopped", [])
-        except Exception:
-            log.exception("trivia round %s failed", game.id)
-            await self._end(game, "stopped", [])
+            embed = render.summary_embed(game, session.title, ending)
+            try:
+                await self._send(session, f"{session.nonce}:end", embed=embed)
+            except discord.HTTPException as exc:
+                log.warning("trivia round %s: no summary (%s)", game.id, exc)
+        except retry.TRANSIENT as exc:
+            log.warning("trivia round %s: no summary (%s)", game.id, retry.describe(exc))
         finally:
             self.sessions.pop(session.channel_id, None)
             self.by_round.pop(game.id, None)
+
+    async def _play(self, session: Session) -> tuple[str, str]:
+        """Play the round's questions; its status and how it ended."""
+        game = session.round
+        while not game.finished:
+            await self._play_question(session)
+            if not game.finished:
+                await asyncio.sleep(self.pause)
+        if game.stopped:
+            return "stopped", "Stopped with /trivia stop."
+        if game.unanswered_run >= game.unanswered_limit:
+            return "finished", f"Ended after {game.unanswered_run} questions in a row without an answer."
+        return "finished", "All questions played."
+
+    async def _send(self, session: Session, nonce: str, **kwargs: Any) -> discord.Message:
+        """Send to the round's channel, trying again through Discord's blips (the nonce keeps it one)."""
+        return await retry.retrying(
+            lambda: session.channel.send(nonce=nonce, **kwargs), f"posting {nonce}", wait=self.retry_wait
+        )
+
+    async def _edit(self, message: discord.Message, **kwargs: Any) -> None:
+        await retry.retrying(lambda: message.edit(**kwargs), f"editing {message.id}", wait=self.retry_wait)
+
+    async def _close_buttons(self, session: Session) -> None:
+        """A round that ends early leaves no question that looks open (best effort: one try)."""
+        if session.message is not None and session.round.mode is Mode.BUTTONS:
+            with contextlib.suppress(discord.HTTPException, *retry.TRANSIENT):
+                await session.message.edit(view=answer_view(session.round, closed=True))
 
     async def _end(self, game: Round, status: str, winners: list[int]) -> bool:
         """Record the round's end, trying again for a while if the database cannot be written."""
@@ -400,10 +451,16 @@ class Trivia(commands.Cog, name="Trivia"):
         duration = game.seconds * self.time_scale
         session.wake.clear()
         game.open_next(time.monotonic())
+        asked = time.monotonic()
         closes_at = discord.utils.utcnow() + timedelta(seconds=duration)
         view = answer_view(game) if game.mode is Mode.BUTTONS else discord.utils.MISSING
-        message = await session.channel.send(embed=render.question_embed(game, closes_at), view=view)
-        session.deadline = time.monotonic() + duration
+        embed = render.question_embed(game, closes_at)
+        message = await self._send(session, f"{session.nonce}:{game.index}", embed=embed, view=view)
+        session.message, session.deadline = message, time.monotonic() + duration
+        if session.deadline - asked - duration > 1.0:  # held up (a rate limit, a retry): show the real time
+            closes_at = discord.utils.utcnow() + timedelta(seconds=duration)
+            with contextlib.suppress(*retry.TRANSIENT):
+                await message.edit(embed=render.question_embed(game, closes_at))
         shown = 0
         while True:
             while game.is_open and not game.stopped:
@@ -416,7 +473,10 @@ class Trivia(commands.Cog, name="Trivia"):
                     game.is_open and not game.stopped and game.answered != shown
                 ):  # progress: edit, never a new message
                     shown = game.answered
-                    await message.edit(embed=render.question_embed(game, closes_at))
+                    try:  # progress can wait for the next edit
+                        await message.edit(embed=render.question_embed(game, closes_at))
+                    except retry.TRANSIENT as exc:
+                        log.info("round %s: progress not shown (%s)", game.id, retry.describe(exc))
             # No answer is taken now; the reveal waits for those being written, and tells only
             # what was recorded (a typed win whose record failed reopens the question).
             game.is_open = False
@@ -429,7 +489,7 @@ class Trivia(commands.Cog, name="Trivia"):
         except StorageUnavailable as exc:
             log.warning("round %s: %d wrong guesses not recorded: %s", game.id, len(reveal.unrecorded), exc)
         closed_view = answer_view(game, closed=True) if game.mode is Mode.BUTTONS else discord.utils.MISSING
-        await message.edit(embed=render.reveal_embed(game, reveal), view=closed_view)
+        await self._edit(message, embed=render.reveal_embed(game, reveal), view=closed_view)
 
     async def choose(
         self, interaction: discord.Interaction, round_id: int, question: int, choice: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -25,7 +26,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from .sandbox import Sandbox
+    from .sandbox import Fault, Sandbox
 
 API = "/api/v10"
 FOLLOWUP_WINDOW_SECONDS = 15 * 60
@@ -112,15 +113,36 @@ class Rest:
         bot_route = request.path.startswith(API) and not request.path.startswith(
             (API + "/interactions/", API + "/webhooks/")
         )
+        fault = sandbox.take_fault(request.method, request.path)
         try:
             if bot_route and request.headers.get("Authorization") != f"Bot {sandbox.token}":
                 raise DiscordError(401, 0, "401: Unauthorized")
-            response = await handler(request)
+            if fault is not None and not fault.after:
+                response = self._fail(request, fault)
+            else:
+                response = await handler(request)
+                if fault is not None:
+                    response = self._fail(request, fault)
         except DiscordError as exc:
             response = json_response(exc.body, exc.status)
         except web.HTTPException as exc:  # no such route, or method
             response = json_response({"message": f"{exc.status}: {exc.reason}", "code": 0}, exc.status)
         sandbox.log_request(request.method, request.path, response.status)
+        return response
+
+    def _fail(self, request: web.Request, fault: Fault) -> web.Response:
+        if fault.status is None:
+            self.sandbox.log_request(request.method, request.path, 0)
+            assert request.transport is not None
+            request.transport.abort()  # the client reads a reset connection
+            raise ConnectionResetError("the sandbox reset the connection")
+        body = {"message": f"{fault.status}: {HTTPStatus(fault.status).phrase}", "code": 0}
+        if fault.status != 429:
+            return json_response(body, fault.status)
+        # Discord's own 429 (discord.py takes one without `Via` for Cloudflare's, and gives up).
+        body |= {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": False}
+        response = json_response(body, 429)
+        response.headers.update({"Via": "1.1 google", "X-RateLimit-Scope": "user"})
         return response
 
     # -- session -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,25 @@ class RequestRecord:
     status: int
 
 
+@dataclass
+class Fault:
+    """Discord failing a request as it does in bad moments: a 5xx, or the connection reset.
+
+    `route` is a regular expression searched in the path after /api/v10. With `after`, the request
+    is carried out first and only its answer is lost (Discord accepted a message, then failed).
+    """
+
+    method: str
+    route: str
+    status: int | None = 503  # None: the connection is reset
+    after: bool = False
+    times: int = 1
+    retry_after: float = 1.5  # of a 429
+
+    def matches(self, method: str, path: str) -> bool:
+        return self.times > 0 and method == self.method and re.search(self.route, path) is not None
+
+
 class Sandbox:
     def __init__(self, token: str = "sandbox-token", *, shard_count: int = 1) -> None:
         self.token = token
@@ -51,6 +71,7 @@ class Sandbox:
         self.interactions: dict[int, Interaction] = {}
         self.interactions_by_token: dict[str, Interaction] = {}
         self.requests: list[RequestRecord] = []
+        self.faults: list[Fault] = []  # what the next matching requests suffer, in order
         self.listeners: list[Listener] = []
         self.interaction_deadline = 3.0  # seconds Discord gives a bot for its first response
         self.reply_timeout = 10.0  # how long the driver waits for the bot's answer
@@ -97,6 +118,28 @@ class Sandbox:
 
     async def wait_until_connected(self, timeout: float = 10.0) -> None:
         await asyncio.wait_for(self.gateway.connected.wait(), timeout)
+
+    def fail(
+        self,
+        method: str,
+        route: str,
+        *,
+        status: int | None = 503,
+        after: bool = False,
+        times: int = 1,
+        retry_after: float = 1.5,
+    ) -> Fault:
+        """Fail the next `times` requests matching `method` and `route`; see `Fault`."""
+        fault = Fault(method, route, status, after, times, retry_after)
+        self.faults.append(fault)
+        return fault
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.matches(method, path.removeprefix(API)):
+                fault.times -= 1
+                return fault
+        return None
 
     def log_request(self, method: str, path: str, status: int) -> None:
         self.requests.append(RequestRecord(method, path.removeprefix(API), status))
