@@ -616,6 +616,10 @@ class Trivia(commands.Cog, name="Trivia"):
             "Forget me",
         )
         if confirmed is not None:
+            sessions = list(self.sessions.values())
+            for session in sessions:  # nothing of theirs is written after this: no pending wrong guess
+                session.round.forget(interaction.user.id)
+            await asyncio.gather(*(s.settled.wait() for s in sessions))  # answers being written land first
             servers = await self.repo.forget(interaction.user.id)
             await confirmed.response.edit_message(
                 content=f"Done: your scores are deleted in {servers} server(s).", view=None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -286,6 +288,37 @@ async def test_forget_me_deletes_my_scores_everywhere(running: Running, settings
     assert stats.content == "ana has not answered any trivia in this server yet."
     boris = (await sandbox.slash(demo.general, demo.ana, "trivia stats", member=demo.boris)).reply
     assert boris.embeds[0]["title"] == "Trivia stats: player00"
+
+
+async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
+    typed: Running, settings: Settings
+) -> None:
+    sandbox, demo = typed.sandbox, typed.demo
+    quicken(typed)
+    cog: Any = typed.bot.get_cog("Trivia")
+    cog.time_scale = 1.0  # time to forget while the question is open
+    await sandbox.slash(
+        demo.general, demo.ana, "trivia start", topic="stalker", questions=2, seconds=5, mode="typed"
+    )
+    first = await open_question(sandbox, demo.general, 1)
+    answer = STALKER[first.embeds[0]["description"]].answer
+    await sandbox.say(demo.general, demo.ana, answer)  # a point, written at once
+    await closed(sandbox, first)
+    await open_question(sandbox, demo.general, 2)
+    await sandbox.say(demo.general, demo.ana, "no idea")  # a wrong guess: written when the question closes
+    ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
+    await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
+    assert ask.content == "Done: your scores are deleted in 1 server(s)."
+    assert "ana" not in str((await summary(sandbox, demo.general))["description"])
+    with contextlib.closing(sqlite3.connect(settings.database)) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        naming = [
+            (table, row)
+            for table in tables
+            for row in db.execute(f'SELECT * FROM "{table}"')
+            if demo.ana.id in row or "ana" in row
+        ]
+    assert naming == []
 
 
 async def test_operator_packs_load_and_a_bad_one_is_skipped(

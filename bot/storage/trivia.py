@@ -50,7 +50,6 @@ class RunningRound:
     id: int
     guild_id: int
     channel_id: int
-    starter_id: int
     topic: str
 
 
@@ -98,8 +97,7 @@ class TriviaRepository:
         """Close the rounds a previous run left running (it stopped mid-round); returns them."""
         async with self._db.transaction() as c:
             async with c.execute(
-                "SELECT id, guild_id, channel_id, starter_id, topic FROM trivia_rounds "
-                "WHERE status = 'running'"
+                "SELECT id, guild_id, channel_id, topic FROM trivia_rounds WHERE status = 'running'"
             ) as cursor:
                 rounds = [RunningRound(*row) for row in await cursor.fetchall()]
             await c.execute(
@@ -189,6 +187,7 @@ class TriviaRepository:
         async with self._db.transaction() as c:
             cursor = await c.execute("DELETE FROM trivia_players WHERE user_id = ?", (user_id,))
             await c.execute("DELETE FROM trivia_answers WHERE user_id = ?", (user_id,))
+            await c.execute("UPDATE trivia_rounds SET starter_id = 0 WHERE starter_id = ?", (user_id,))
             return cursor.rowcount
 
     # -- settings ----------------------------------------------------------------------------------
