@@ -37,7 +37,10 @@ from cogs._films import film_choices, film_from_option
 log = logging.getLogger(__name__)
 
 WORKERS = 4  # posts in flight at once when many servers are due together
-HISTORY_SEARCH = 50  # messages looked through for a post that may have been sent before a restart
+# A post that may have been sent before a restart is looked for after its claim: from a little
+# before (Discord's clock and ours differ) to a while after (a send waits out rate limits).
+CLOCK_SKEW = timedelta(minutes=5)
+SEND_WINDOW = timedelta(hours=1)
 MAX_SLEEP = 3600.0  # re-check at least hourly (clock changes, suspended machines)
 RETRY_AFTER_ERROR = timedelta(minutes=10)
 
@@ -72,11 +75,14 @@ class DiscordFeatureChannel:
                 log.info("no discussion thread in %s: %s", channel.id, exc)
         return message.id
 
-    async def find(self, day: date) -> int | None:
+    async def find(self, day: date, claimed: datetime) -> int | None:
         try:
             channel = self._channel()
             marker = render.feature_marker(day)
-            async for message in channel.history(limit=HISTORY_SEARCH):
+            history = channel.history(after=claimed - CLOCK_SKEW, limit=None, oldest_first=True)
+            async for message in history:
+                if message.created_at > claimed + SEND_WINDOW:
+                    break
                 mine = self.bot.user is not None and message.author.id == self.bot.user.id
                 if mine and message.embeds and message.embeds[0].footer.text == marker:
                     return message.id

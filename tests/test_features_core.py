@@ -127,7 +127,7 @@ class ChannelStandIn:
             raise Crash
         return message_id
 
-    async def find(self, day: date) -> int | None:
+    async def find(self, day: date, claimed: datetime) -> int | None:
         if not self.searchable:
             return None
         return next((i for i, m in self.messages.items() if m[1] == day), None)

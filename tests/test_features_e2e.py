@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.config import Settings
-from bot.sandbox import Sandbox
+from bot.sandbox import Sandbox, model
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
 from bot.sandbox.model import CREATE_PUBLIC_THREADS, EMBED_LINKS, SEND_MESSAGES, Channel, Message, Overwrite
@@ -29,6 +31,7 @@ class Clock:
     def attach(self) -> None:
         cog: Any = self.running.bot.get_cog("Daily feature")
         cog.now = lambda: self.now
+        model.wall_clock = lambda: self.now.timestamp()  # the sandbox's ids and times follow it
         cog.reschedule()
 
     async def advance(self, delta: timedelta) -> None:
@@ -37,6 +40,12 @@ class Clock:
         self.attach()
         cog: Any = self.running.bot.get_cog("Daily feature")
         await asyncio.wait_for(cog.idle.wait(), 10)
+
+
+@pytest.fixture(autouse=True)
+def real_sandbox_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sandbox's real clock again after each test (a Clock moves it)."""
+    monkeypatch.setattr(model, "wall_clock", model.wall_clock)
 
 
 def features(sandbox: Sandbox, channel: Channel) -> list[Message]:
@@ -222,6 +231,38 @@ async def test_a_restart_between_sending_and_recording_does_not_post_twice(
         (post,) = features(sandbox, demo.film_club)
         assert {f["name"]: f["value"] for f in status["fields"]}["Last post"].endswith(f"/{post.id}")
         assert posts_to(sandbox, demo.film_club) == 1
+
+
+async def test_a_restart_after_a_long_outage_and_many_messages_does_not_post_twice(
+    sandbox: Sandbox, demo: Demo, settings: Settings
+) -> None:
+    """The post is found by when it was claimed, not among the last messages: 60 came after it,
+    and the bot was down longer than Discord remembers a nonce."""
+    async with bot_on_sandbox(sandbox, settings) as bot:
+        running = Running(sandbox, demo, bot)
+        clock = Clock(running, morning(8))
+        await schedule(running, clock, demo.film_club)
+        cog: Any = bot.get_cog("Daily feature")
+
+        async def stop_before_confirming(*args: object) -> None:
+            raise RuntimeError("the process stops here")
+
+        cog.repo.confirm = stop_before_confirming
+        await clock.advance(timedelta(hours=1))
+        await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 1)
+    for minute in range(60):  # the club talks on while the bot is down
+        clock.now += timedelta(minutes=2)
+        await sandbox.say(demo.film_club, demo.ana, f"message {minute}")
+    sandbox.nonce_seconds = 0.0  # down for two hours: a nonce no longer deduplicates
+    async with bot_on_sandbox(sandbox, settings) as bot:
+        clock.running = Running(sandbox, demo, bot)
+        await clock.advance(timedelta(minutes=1))
+        status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+        (post,) = features(sandbox, demo.film_club)
+        assert {f["name"]: f["value"] for f in status["fields"]}["Last post"].endswith(f"/{post.id}")
+        assert posts_to(sandbox, demo.film_club) == 1
+        await clock.advance(timedelta(days=1))  # and the next day is posted as usual
+        assert len(features(sandbox, demo.film_club)) == 2
 
 
 async def test_schedule_checks_the_bots_permissions_first(

@@ -7,10 +7,11 @@ The protocol, with the record in SQLite (`feature_posts`, one row per server and
 3. confirm: mark the row 'sent' with the message id and move the schedule to the next day, in one
    transaction.
 A stop before 1 leaves nothing: the day is posted at the next start (late, within 6 hours). A
-stop between 1 and 3 leaves a claim: at the next start the channel is searched for the day's post
-(its footer names the day) and, if found, the claim is confirmed without sending; if not, it is
-sent with the same nonce. A stop after 3 leaves nothing to do. Discord refusing the post for good
-(the channel deleted, a permission lost) releases the claim and pauses the schedule with the reason.
+stop between 1 and 3 leaves a claim: at the next start the channel's messages from the claim's
+moment on (however many came since) are searched for the day's post (its footer names the day)
+and, if found, the claim is confirmed without sending; if not, it is sent with the same nonce. A
+stop after 3 leaves nothing to do. Discord refusing the post for good (the channel deleted, a
+permission lost) releases the claim and pauses the schedule with the reason.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import enum
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -43,8 +44,8 @@ class FeatureChannel(Protocol):
         """Post the feature of `film_id` for `day`; returns the message id, raises Refused."""
         ...
 
-    async def find(self, day: date) -> int | None:
-        """The id of the post for `day` if it is among the channel's recent messages."""
+    async def find(self, day: date, claimed: datetime) -> int | None:
+        """The id of the post for `day`, claimed at `claimed`, if the channel has it."""
         ...
 
 
@@ -104,7 +105,7 @@ class Poster:
         if record is None:
             record = await self._claim(schedule, day, stamp)
         else:  # a claim left by a stop between claiming and confirming: was it sent?
-            found = await channel.find(day)
+            found = await channel.find(day, datetime.fromtimestamp(record.at, UTC))
             if found is not None:
                 await self.repo.confirm(guild, day, found, *self._after(schedule, day), stamp)
                 return Outcome(Result.SENT, await self.repo.post(guild, day))

@@ -38,9 +38,14 @@ LOADING = 1 << 7
 _sequence = itertools.count()
 
 
+def wall_clock() -> float:
+    """The sandbox's time of day, in its ids and timestamps (tests that move the bot's clock move it)."""
+    return time.time()
+
+
 def snowflake(at_ms: int | None = None) -> int:
     """A new unique id, made the way Discord makes them (timestamp in the high bits)."""
-    ms = int(time.time() * 1000) if at_ms is None else at_ms
+    ms = int(wall_clock() * 1000) if at_ms is None else at_ms
     return ((ms - DISCORD_EPOCH_MS) << 22) | (next(_sequence) & 0x3FFFFF)
 
 
@@ -95,7 +100,7 @@ class Role:
 class Member:
     user: User
     role_ids: list[int]
-    joined_at: float = field(default_factory=time.time)
+    joined_at: float = field(default_factory=lambda: wall_clock())
 
     @property
     def id(self) -> int:
@@ -164,7 +169,7 @@ class Channel:
             data["thread_metadata"] = {
                 "archived": False,
                 "auto_archive_duration": 1440,
-                "archive_timestamp": iso(time.time()),
+                "archive_timestamp": iso(wall_clock()),
                 "locked": False,
             }
             data["owner_id"] = str(self.guild.sandbox_bot_id)
@@ -264,7 +269,7 @@ class Guild:
             "premium_tier": 0,
             "preferred_locale": "en-US",
             "system_channel_id": str(self.system_channel_id) if self.system_channel_id else None,
-            "joined_at": iso(time.time()),
+            "joined_at": iso(wall_clock()),
         }
 
 
@@ -286,7 +291,7 @@ class Message:
     interaction: dict[str, Any] | None = None
     edited_at: float | None = None
     deleted: bool = False
-    created_at: float = field(default_factory=time.time)
+    created_at: float = field(default_factory=lambda: wall_clock())
     reference: Message | None = field(default=None, repr=False)  # the message this one replies to
     reply_ping: bool = False  # whether the reply pings the replied-to author
 

@@ -67,9 +67,6 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     return await request.json()
 
 
-NONCE_SECONDS = 300  # Discord checks a message nonce for uniqueness over "the past few minutes"
-
-
 class Rest:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
@@ -398,8 +395,14 @@ class Rest:
         bot = channel.guild.members[self.sandbox.bot_user.id]
         if not channel.guild.permissions_in(channel, bot) & READ_MESSAGE_HISTORY:
             return json_response([])  # as Discord: no error, no messages
-        messages = [m.payload() for m in reversed(self.sandbox.channel_messages(channel))]
-        return json_response(messages[:limit])
+        messages = self.sandbox.channel_messages(channel)  # oldest first
+        if "after" in request.query:  # the oldest `limit` after it (newest first, as Discord answers)
+            after = int(request.query["after"])
+            return json_response(
+                [m.payload() for m in reversed([m for m in messages if m.id > after][:limit])]
+            )
+        before = int(request.query.get("before", 1 << 63))
+        return json_response([m.payload() for m in reversed(messages) if m.id < before][:limit])
 
     async def create_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request, SEND_MESSAGES)
@@ -408,7 +411,7 @@ class Rest:
         nonce = str(data["nonce"]) if data.get("nonce") is not None else None
         if nonce is not None and data.get("enforce_nonce"):
             earlier, at = self._nonces.get((channel.id, nonce), (None, 0.0))
-            if earlier is not None and time.monotonic() - at < NONCE_SECONDS:
+            if earlier is not None and time.monotonic() - at < self.sandbox.nonce_seconds:
                 return json_response(earlier.payload())  # the message already created with this nonce
         message = Message(snowflake(), channel, self.sandbox.bot_user)
         message.apply(data)

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from . import interactions as itx
+from . import model
 from .gateway import GUILD_MESSAGES, Gateway
 from .interactions import Interaction
 from .model import BOT_PERMISSIONS, MEMBER_PERMISSIONS, Channel, Guild, Member, Message, User, snowflake
@@ -73,6 +74,7 @@ class Sandbox:
         self.requests: list[RequestRecord] = []
         self.faults: list[Fault] = []  # what the next matching requests suffer, in order
         self.listeners: list[Listener] = []
+        self.nonce_seconds = 300.0  # Discord checks a nonce for uniqueness over "the past few minutes"
         self.interaction_deadline = 3.0  # seconds Discord gives a bot for its first response
         self.reply_timeout = 10.0  # how long the driver waits for the bot's answer
         self.advertised_gateway_url: str | None = None  # what /gateway/bot says, if not the real one
@@ -180,7 +182,7 @@ class Sandbox:
 
     async def edit(self, message: Message, data: dict[str, Any]) -> None:
         message.apply(data)
-        message.edited_at = time.time()
+        message.edited_at = model.wall_clock()
         if message.visible_to is None:
             await self.gateway.dispatch_message("MESSAGE_UPDATE", message)
         self._emit("edit", message)
