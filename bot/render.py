@@ -28,6 +28,11 @@ BUTTON_LABEL_LIMIT = 80
 COLOUR = discord.Colour(0x8C6A3F)  # the sepia of an old print
 
 
+def plural(count: int, word: str) -> str:
+    """ "1 post", "2 posts" (for the bot's own regular nouns)."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def truncate(text: str, limit: int) -> str:
     """`text`, cut to at most `limit` characters with an ellipsis when it was longer."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -357,7 +362,9 @@ def feature_status_embed(
         embed.add_field(
             name="Last day skipped", value=f"{skipped.day.isoformat()}: {skipped.reason}", inline=False
         )
-    embed.add_field(name="Featured so far", value=f"{featured} posts; {films} films in the rotation")
+    embed.add_field(
+        name="Featured so far", value=f"{plural(featured, 'post')}; {plural(films, 'film')} in the rotation"
+    )
     if schedule.pause_reason:
         embed.add_field(
             name="Problem", value=truncate(schedule.pause_reason, FIELD_VALUE_LIMIT), inline=False

@@ -201,8 +201,8 @@ class Features(commands.Cog, name="Daily feature"):
     @feature.command(name="schedule", description="Post a classic film every day in a channel, at a time.")
     @app_commands.describe(
         channel="Where to post",
-        time="Time of day, HH:MM on a 24-hour clock, e.g. 18:30",
-        timezone="IANA time zone, e.g. Europe/Moscow, America/New_York, Australia/Sydney",
+        time="Time of day, e.g. 18:30 or 6:30 pm",
+        timezone="IANA time zone or its city, e.g. Europe/Moscow, New York, Australia/Sydney",
     )
     async def schedule(
         self,
@@ -232,7 +232,8 @@ class Features(commands.Cog, name="Daily feature"):
                 f"I can't post in {channel.mention}: I need the {', '.join(missing)} permission there."
             )
         now = self.now()
-        day = first_date(now, at, zone)
+        last = await self.repo.latest(interaction.guild.id, "sent")
+        day = first_date(now, at, zone, datetime.fromtimestamp(last.at, UTC) if last else None)
         at_text = f"{at:%H:%M}"
         due = int(due_at(day, at, zone).timestamp())
         await self.repo.save_schedule(interaction.guild.id, channel.id, at_text, zone.key, day, due)

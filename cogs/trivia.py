@@ -605,7 +605,10 @@ class Trivia(commands.Cog, name="Trivia"):
         if confirmed is not None:
             players = await self.repo.reset(interaction.guild_id)
             await confirmed.response.edit_message(
-                content=f"The scoreboard is reset: the scores of {players} players are deleted.", view=None
+                content=(
+                    f"The scoreboard is reset: the scores of {render.plural(players, 'player')} are deleted."
+                ),
+                view=None,
             )
 
     @trivia.command(name="forget-me", description="Delete your trivia scores in every server.")
@@ -622,7 +625,7 @@ class Trivia(commands.Cog, name="Trivia"):
             await asyncio.gather(*(s.settled.wait() for s in sessions))  # answers being written land first
             servers = await self.repo.forget(interaction.user.id)
             await confirmed.response.edit_message(
-                content=f"Done: your scores are deleted in {servers} server(s).", view=None
+                content=f"Done: your scores are deleted in {render.plural(servers, 'server')}.", view=None
             )
 
     async def _confirm(

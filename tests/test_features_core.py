@@ -76,12 +76,21 @@ def test_first_date_and_parsing() -> None:
     assert first_date(now, time(9, 0), MOSCOW) == date(2026, 11, 26)
     assert first_date(now, time(7, 0), MOSCOW) == date(2026, 11, 27)
     assert parse_time("9:05") == time(9, 5) and parse_time("18.30") == time(18, 30)
-    for bad in ("25:00", "9", "noon", "12:60"):
+    twelve_hour = {"9am": time(9), "9:30 pm": time(21, 30), "12am": time(0), "12 PM": time(12)}
+    assert {text: parse_time(text) for text in twelve_hour} == twelve_hour
+    assert parse_time("6.45 p.m.") == time(18, 45) and parse_time(" 07:15AM ") == time(7, 15)
+    for bad in ("25:00", "9", "noon", "12:60", "13pm", "0am", "9 xm", "21:00 pm"):
         with pytest.raises(ScheduleError, match="HH:MM"):
             parse_time(bad)
-    with pytest.raises(ScheduleError, match="Europe/Moscow"):
-        parse_zone("Moscow")
-    assert parse_zone("Australia/Sydney") == SYDNEY
+    assert parse_zone("Australia/Sydney") == SYDNEY and parse_zone("europe/moscow") == MOSCOW
+    cities = {"moscow": "Europe/Moscow", "New York": "America/New_York", "são paulo": "America/Sao_Paulo"}
+    assert {city: parse_zone(city).key for city in cities} == cities
+    # Two names, one zone (a link): the city is still one zone.
+    assert parse_zone("istanbul").key == "Europe/Istanbul"
+    assert parse_zone("buenos aires").key == "America/Argentina/Buenos_Aires"
+    for unknown in ("Atlantis", "Moscow, Russia", ""):
+        with pytest.raises(ScheduleError, match="Europe/Moscow"):
+            parse_zone(unknown)
 
 
 def test_rotation_never_repeats_until_exhausted_and_is_reproducible() -> None:

@@ -139,9 +139,9 @@ async def test_bad_times_and_zones_are_explained(running: Running) -> None:
     )
     assert "write it as HH:MM on a 24-hour clock, e.g. 18:30" in bad_time.reply.content
     bad_zone = await sandbox.slash(
-        demo.general, demo.you, "feature schedule", channel=demo.general, time="18:30", timezone="Moscow"
+        demo.general, demo.you, "feature schedule", channel=demo.general, time="18:30", timezone="Moskau"
     )
-    assert "use an IANA name such as Europe/Moscow" in bad_zone.reply.content
+    assert "use an IANA name such as Europe/Moscow or America/New_York, or a city" in bad_zone.reply.content
     zones = await sandbox.autocomplete(
         demo.general, demo.you, "feature schedule", "timezone", timezone="new_y"
     )
@@ -263,6 +263,62 @@ async def test_a_restart_after_a_long_outage_and_many_messages_does_not_post_twi
         assert posts_to(sandbox, demo.film_club) == 1
         await clock.advance(timedelta(days=1))  # and the next day is posted as usual
         assert len(features(sandbox, demo.film_club)) == 2
+
+
+async def test_a_new_zone_or_time_after_the_days_post_posts_the_next_day(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(1))
+    await schedule(running, clock, demo.film_club, at="02:00")  # Moscow 02:00 is New York's 18:00
+    await clock.advance(timedelta(hours=1, minutes=3))
+    assert len(features(sandbox, demo.film_club)) == 1
+    new_york = ZoneInfo("America/New_York")
+    later = (clock.now + timedelta(minutes=3)).astimezone(new_york)  # still "today" in New York
+    reply = await sandbox.slash(
+        demo.general,
+        demo.you,
+        "feature schedule",
+        channel=demo.film_club,
+        time=f"{later:%H:%M}",
+        timezone="America/New_York",
+    )
+    tomorrow = later + timedelta(days=1)
+    assert f"Next post: {tomorrow:%A} {tomorrow.day} {tomorrow:%B %Y, %H:%M} (America/New_York)" in (
+        reply.reply.content
+    )
+    await clock.advance(timedelta(hours=2))
+    assert len(features(sandbox, demo.film_club)) == 1  # not a second post the same day
+    # Back to Moscow, a few minutes ahead: today's post is made, so tomorrow.
+    at = (clock.now + timedelta(minutes=2)).astimezone(MOSCOW)
+    again = (
+        await sandbox.slash(
+            demo.general,
+            demo.you,
+            "feature schedule",
+            channel=demo.film_club,
+            time=f"{at:%H:%M}",
+            timezone="Europe/Moscow",
+        )
+    ).reply.content
+    assert f"Next post: {at + timedelta(days=1):%A}" in again
+    await clock.advance(timedelta(minutes=5))
+    assert len(features(sandbox, demo.film_club)) == 1
+    await clock.advance(timedelta(days=1))
+    assert len(features(sandbox, demo.film_club)) == 2
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    assert {f["name"]: f["value"] for f in status["fields"]}["Featured so far"].startswith("2 posts;")
+
+
+async def test_the_status_counts_one_post_in_the_singular(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(8))
+    clock.attach()
+    reply = await sandbox.slash(
+        demo.general, demo.you, "feature schedule", channel=demo.film_club, time="9am", timezone="moscow"
+    )
+    assert f"every day in <#{demo.film_club.id}> at 09:00 Europe/Moscow." in reply.reply.content
+    await clock.advance(timedelta(hours=1))
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    assert {f["name"]: f["value"] for f in status["fields"]}["Featured so far"].startswith("1 post;")
 
 
 async def test_schedule_checks_the_bots_permissions_first(

@@ -283,7 +283,7 @@ async def test_forget_me_deletes_my_scores_everywhere(running: Running, settings
     await seed_scores(settings.database, demo.guild.id, 1, first_user=demo.boris.id)
     ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
     await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
-    assert ask.content == "Done: your scores are deleted in 2 server(s)."
+    assert ask.content == "Done: your scores are deleted in 2 servers."
     stats = (await sandbox.slash(demo.general, demo.ana, "trivia stats")).reply
     assert stats.content == "ana has not answered any trivia in this server yet."
     boris = (await sandbox.slash(demo.general, demo.ana, "trivia stats", member=demo.boris)).reply
@@ -308,7 +308,7 @@ async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
     await sandbox.say(demo.general, demo.ana, "no idea")  # a wrong guess: written when the question closes
     ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
     await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
-    assert ask.content == "Done: your scores are deleted in 1 server(s)."
+    assert ask.content == "Done: your scores are deleted in 1 server."
     assert "ana" not in str((await summary(sandbox, demo.general))["description"])
     with contextlib.closing(sqlite3.connect(settings.database)) as db:
         tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]

@@ -134,9 +134,10 @@ class FeatureRepository:
         return _post(row) if row else None
 
     async def latest(self, guild_id: int, status: str) -> Post | None:
-        """The server's latest day recorded with `status` ('sent' or 'skipped')."""
+        """The server's latest post recorded with `status` ('sent' or 'skipped'), by when it was."""
         async with self._db.connection.execute(
-            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = ? ORDER BY day DESC LIMIT 1",
+            f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = ? "
+            "ORDER BY at DESC, day DESC LIMIT 1",
             (guild_id, status),
         ) as cursor:
             row = await cursor.fetchone()
