@@ -23,12 +23,13 @@ from .qa.engine import Answerer
 from .qa.lookup import FilmLookup
 from .qa.service import open_answerer
 from .ratelimits import amortise_bucket_cleanup
-from .storage import Database, MetaRepository, StorageUnavailable
+from .storage import BUSY_TIMEOUT, Database, DatabaseBusy, MetaRepository, StorageUnavailable
 
 log = logging.getLogger(__name__)
 
 
 CLOSE_SECONDS = 3
+STARTUP_PATIENCE = 60.0  # seconds to wait at startup for a database another program has locked
 
 
 class StartupError(Exception):
@@ -57,6 +58,7 @@ class FilmBot(commands.AutoShardedBot):
         self.db: Database | None = None
         self._answerer: Answerer | None = None
         self._films: FilmLookup | None = None
+        self.startup_patience = STARTUP_PATIENCE
         self.conversations = Conversations()  # what each channel last asked about, for follow-ups
         use_api_base(settings.api_base)
         follow_gateway(self.http, settings.gateway_url)
@@ -81,14 +83,28 @@ class FilmBot(commands.AutoShardedBot):
         return self._films
 
     async def setup_hook(self) -> None:
-        self.db = await Database.open(self.settings.database)
+        try:
+            await self._start()
+        except DatabaseBusy as exc:
+            raise StartupError(
+                f"{exc} at {self.settings.database}, for {self.startup_patience:.0f} s: stop the program "
+                "(or the other filmbot) using it, or set another FILMBOT_DATABASE"
+            ) from exc
+        await self.database.set_busy_timeout(BUSY_TIMEOUT)
+
+    async def _start(self) -> None:
+        # Until started, wait long for a lock another program holds (SQLite retries, backing off).
+        self.db = await Database.open(self.settings.database, busy_timeout=self.startup_patience)
         try:
             self._answerer, report = await open_answerer(self.db, self.settings.data_dir)
             self._films = FilmLookup(self._answerer)
         except DataError as exc:
             shown = "\n".join(map(str, exc.problems[:10]))
             raise StartupError(f"the film data has {len(exc.problems)} problem(s):\n{shown}") from exc
-        except StorageUnavailable as exc:  # e.g. the disk filled while the index was being built
+        except StorageUnavailable as exc:
+            if isinstance(exc, DatabaseBusy):
+                raise
+            # e.g. the disk filled while the index was being built
             raise StartupError(f"could not build the fact index in {self.settings.database}: {exc}") from exc
         action = f"rebuilt in {report.seconds:.2f} s" if report.rebuilt else "unchanged"
         log.info("fact store: %d films, %d facts (index %s)", report.films, report.facts, action)
@@ -97,6 +113,8 @@ class FilmBot(commands.AutoShardedBot):
                 await self.load_extension(extension)
             except commands.ExtensionError as exc:
                 cause = exc.__cause__ or exc
+                if isinstance(cause, DatabaseBusy):
+                    raise cause from exc
                 raise StartupError(f"the cog {extension} failed to load: {cause}") from exc
         await self.sync_commands()
 

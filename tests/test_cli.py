@@ -1,15 +1,20 @@
 """The `filmbot` command as a person runs it: real processes, real exit codes, real output."""
 
 import asyncio
+import dataclasses
 import os
 import re
+import resource
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.app import FilmBot, StartupError
+from bot.config import Settings
 from bot.sandbox import Sandbox
 from tests.conftest import curated_data, indexed_database
 
@@ -180,3 +185,72 @@ async def test_sigterm_exits_quickly_when_discord_is_unreachable(tmp_path: Path)
     assert process.returncode == 0, stderr.decode()
     assert asyncio.get_running_loop().time() - started < 5
     assert b"Traceback" not in stderr
+
+
+async def test_a_failing_write_while_indexing_at_startup_is_a_sentence(tmp_path: Path) -> None:
+    """Files may not grow past 300 kB (the index needs about 800): SQLite's writes fail mid-build."""
+    database = tmp_path / "new.db"
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+
+    async with Sandbox() as sandbox:
+        process = await asyncio.create_subprocess_exec(
+            str(FILMBOT),
+            "run",
+            stderr=asyncio.subprocess.PIPE,
+            env=environment(
+                tmp_path,
+                FILMBOT_DATABASE=str(database),
+                DISCORD_TOKEN=sandbox.token,
+                DISCORD_API_BASE=sandbox.api_base,
+            ),
+            preexec_fn=small_files,
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1, stderr.decode()
+    last = stderr.decode().strip().splitlines()[-1]
+    assert last.startswith(f"filmbot: cannot start: could not build the fact index in {database}: the ")
+    assert b"Traceback" not in stderr
+
+
+async def test_a_database_locked_at_startup_is_waited_for(tmp_path: Path) -> None:
+    database = tmp_path / "filmbot.db"
+    indexed_database(database)
+    other = sqlite3.connect(database, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another program writing, for 7 s: past the busy timeout of 5
+    async with Sandbox() as sandbox:
+        process = await start(
+            ["run"], tmp_path, DISCORD_TOKEN=sandbox.token, DISCORD_API_BASE=sandbox.api_base
+        )
+        await asyncio.sleep(7)
+        assert not sandbox.gateway.connected.is_set()  # still waiting for the database
+        other.rollback()
+        other.close()
+        await sandbox.wait_until_connected(timeout=30)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, stderr.decode()
+    assert f"{database} is locked by another program; waiting up to 60 s" in stderr.decode()
+    assert b"Traceback" not in stderr
+
+
+async def test_a_database_locked_for_too_long_at_startup_is_a_sentence(
+    tmp_path: Path, settings: Settings
+) -> None:
+    database = tmp_path / "locked.db"
+    other = sqlite3.connect(database, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    bot = FilmBot(dataclasses.replace(settings, database=database))
+    bot.startup_patience = 0.5
+    try:
+        with pytest.raises(StartupError) as refused:
+            await bot.setup_hook()
+    finally:
+        other.close()
+    assert bot.db is None  # nothing left open
+    assert str(refused.value) == (
+        f"the database is busy (locked by another program) at {database}, for 0 s: stop the program "
+        "(or the other filmbot) using it, or set another FILMBOT_DATABASE"
+    )

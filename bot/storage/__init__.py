@@ -1,11 +1,13 @@
 """Mutable state in SQLite: the connection, migrations, and one repository per concern."""
 
-from .database import Database, DatabaseError, StorageUnavailable
+from .database import BUSY_TIMEOUT, Database, DatabaseBusy, DatabaseError, StorageUnavailable
 from .meta import MetaRepository
 from .trivia import TriviaRepository, TriviaSettings
 
 __all__ = [
+    "BUSY_TIMEOUT",
     "Database",
+    "DatabaseBusy",
     "DatabaseError",
     "MetaRepository",
     "StorageUnavailable",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator
@@ -17,7 +18,9 @@ from pathlib import Path
 
 import aiosqlite
 
-BUSY_TIMEOUT_MS = 5_000
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT = 5.0  # seconds a write waits for another program's lock before giving up
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -30,11 +33,15 @@ class StorageUnavailable(Exception):
     or failing. The message says which, in words a member can read."""
 
 
+class DatabaseBusy(StorageUnavailable):
+    """Another program holds the database's write lock past the busy timeout: it may let go."""
+
+
 def unavailable(exc: sqlite3.Error) -> StorageUnavailable:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        reason = "the database is busy (locked by another program)"
-    elif "readonly" in text or "read-only" in text:
+        return DatabaseBusy("the database is busy (locked by another program)")
+    if "readonly" in text or "read-only" in text:
         reason = "the database is read-only"
     elif "full" in text:
         reason = "the disk is full"
@@ -64,8 +71,9 @@ class Database:
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | Path) -> Database:
-        """Open (creating if needed) and migrate the database at `path`."""
+    async def open(cls, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> Database:
+        """Open (creating if needed) and migrate the database at `path`; writes wait `busy_timeout`
+        seconds for a lock another program holds."""
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,17 +82,36 @@ class Database:
             raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
         db = cls(connection, path)
         try:
+            if busy_timeout > BUSY_TIMEOUT and await db._write_locked():
+                log.warning("%s is locked by another program; waiting up to %.0f s", path, busy_timeout)
+            await db.set_busy_timeout(busy_timeout)
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA foreign_keys = ON")
-            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await db._migrate()
         except (sqlite3.DatabaseError, StorageUnavailable) as exc:
             await connection.close()
+            if isinstance(exc, sqlite3.OperationalError) and isinstance(unavailable(exc), DatabaseBusy):
+                raise unavailable(exc) from exc  # locked (changing the journal mode, say): may be let go
+            if isinstance(exc, DatabaseBusy):
+                raise
             raise DatabaseError(f"cannot use the database {path}: {exc}") from exc
         except BaseException:
             await connection.close()
             raise
         return db
+
+    async def set_busy_timeout(self, seconds: float) -> None:
+        await self.connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    async def _write_locked(self) -> bool:
+        """Whether another connection holds the write lock right now (asked without waiting)."""
+        await self.set_busy_timeout(0)
+        try:
+            await self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            return isinstance(unavailable(exc), DatabaseBusy)
+        await self.connection.execute("ROLLBACK")
+        return False
 
     async def close(self) -> None:
         async with self._lock:  # let a transaction under way finish
