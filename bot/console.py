@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from .config import Settings, configure_logging
 from .facts.index import ensure_index
 from .facts.loader import DataError
-from .sandbox import Message, Sandbox, SandboxTimeout
+from .sandbox import ClientRefusal, Message, Sandbox, SandboxTimeout
 from .sandbox.demo import Demo, build_demo
 from .sandbox.harness import bot_on_sandbox
 from .sandbox.model import LOADING
@@ -162,6 +162,8 @@ class Console:
                 await self.say(self.mentions(line))
         except (ConsoleError, KeyError) as exc:
             self.write(f"console: {exc.args[0] if exc.args else exc}")
+        except ClientRefusal as exc:  # as Discord's client does: the command is not sent
+            self.write(f"console: Discord would not send that: {exc}")
         except SandboxTimeout as exc:
             self.write(f"console: {exc}")
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -54,7 +55,33 @@ def explain(error: app_commands.AppCommandError) -> str | None:
     return None
 
 
+def unknown_choice(command: app_commands.Command[Any, ..., Any], data: dict[str, Any]) -> str | None:
+    """The sentence for an option value that is not one of its choices (Discord's client offers
+    only those, but a request can carry anything), or None."""
+    options = data.get("options", [])
+    while options and options[0].get("type") in (1, 2):  # into the subcommand group and subcommand
+        options = options[0].get("options", [])
+    for option in options:
+        parameter = next((p for p in command.parameters if p.display_name == option["name"]), None)
+        allowed = [c.value for c in parameter.choices] if parameter else []
+        if allowed and option.get("value") not in allowed:
+            value = discord.utils.escape_markdown(str(option.get("value"))[:100])
+            return f"{option['name']} can't be “{value}”: choose one of {', '.join(map(str, allowed))}."
+    return None
+
+
 class FilmTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        command = interaction.command
+        if interaction.type is discord.InteractionType.application_command and isinstance(
+            command, app_commands.Command
+        ):
+            refused = unknown_choice(command, interaction.data or {})  # type: ignore[arg-type]
+            if refused is not None:
+                await send_ephemeral(interaction, refused)
+                return False
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         text = explain(error)
         if text is None:

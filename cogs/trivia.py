@@ -145,11 +145,20 @@ class PageButton(
 class Confirm(discord.ui.View):
     """Confirm or cancel a destructive action; the result is in `confirmed` once it stops."""
 
-    def __init__(self, action: str) -> None:
+    def __init__(self, action: str, owner_id: int) -> None:
         super().__init__(timeout=CONFIRM_SECONDS)
+        self.owner_id = owner_id  # only the member who asked may answer
         self.confirmed: bool | None = None
         self.interaction: discord.Interaction | None = None
         self.confirm.label = action
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await send_ephemeral(
+            interaction, "This confirmation is not yours: only who asked for it can answer it."
+        )
+        return False
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Confirm]) -> None:
@@ -499,6 +508,8 @@ class Trivia(commands.Cog, name="Trivia"):
         if session is None:
             raise UserError("This trivia round is over. Start a new one with `/trivia start`.")
         game = session.round
+        if (interaction.guild_id, interaction.channel_id) != (session.guild_id, session.channel_id):
+            raise UserError("This question belongs to a round in another channel: answer it there.")
         if question != game.index or not game.is_open:
             raise UserError(f"Too late: question {question + 1} is closed.")
         before = game.snapshot(interaction.user.id)
@@ -632,7 +643,7 @@ class Trivia(commands.Cog, name="Trivia"):
         self, interaction: discord.Interaction, question: str, action: str
     ) -> discord.Interaction | None:
         """Ask the member to confirm; returns the confirming click, or None if cancelled or timed out."""
-        view = Confirm(action)
+        view = Confirm(action, interaction.user.id)
         await interaction.response.send_message(question, view=view, ephemeral=True)
         await view.wait()
         if view.confirmed and view.interaction:

@@ -127,6 +127,28 @@ def test_console_from_a_pipe_prints_the_replies_and_exits(tmp_path: Path) -> Non
     assert "Traceback" not in out + result.stderr
 
 
+def test_console_refuses_what_discords_client_would_and_goes_on(tmp_path: Path) -> None:
+    long_question = "who directed stalker " * 60  # 1,259 characters once trimmed: the client takes 300
+    commands = (
+        f"/trivia settings questions: 0\n/ask question: {long_question}\n"
+        "/trivia leaderboard period: week\n/about\n"
+    )
+    result = run(["console"], tmp_path, stdin=commands)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "console: Discord would not send that: questions must be between 1 and 50" in out
+    assert (
+        "console: Discord would not send that: question is 1259 characters: Discord's client sends 1 to"
+        in out
+    )
+    assert (
+        "console: Discord would not send that: period is one of all time, this month, this week: "
+        "Discord's client offers no 'week'"
+    ) in out
+    assert "About filmbot" in out  # the session went on
+    assert "Traceback" not in out + result.stderr
+
+
 def test_console_shows_deferred_answers_and_readable_mentions(tmp_path: Path) -> None:
     commands = "/feature schedule channel: #film-club time: 18:30 timezone: Europe/Moscow\n/feature now\n"
     result = run(["console"], tmp_path, stdin=commands)

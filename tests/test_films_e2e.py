@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from bot.sandbox import ClientRefusal
 from bot.sandbox.model import EPHEMERAL
 from tests.conftest import Running
 
@@ -40,7 +41,7 @@ async def test_hostile_questions_are_shown_harmlessly(running: Running) -> None:
 
 async def test_over_long_question_is_stopped_by_discord_and_harmless_to_the_engine(running: Running) -> None:
     sandbox, demo = running.sandbox, running.demo
-    with pytest.raises(ValueError, match="more than Discord's client sends"):
+    with pytest.raises(ClientRefusal, match="characters: Discord's client sends 1 to"):
         await sandbox.slash(demo.general, demo.ana, "ask", question="who directed Stalker? " * 20)
     answer = running.bot.answerer.answer("who directed Stalker? " * 1000)  # e.g. from `filmbot ask`
     assert answer.answered and answer.film is not None and answer.film.title == "Stalker"

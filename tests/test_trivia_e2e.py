@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from bot.config import SOURCE_DATA_DIR, Settings
-from bot.sandbox import Sandbox
+from bot.sandbox import ClientRefusal, Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.sandbox.model import Channel, Message
+from bot.sandbox.interactions import COMMAND
+from bot.sandbox.model import Channel, Message, snowflake
 from bot.storage import Database, TriviaRepository
 from bot.trivia.model import Attempt, Question
 from bot.trivia.packs import load_packs
@@ -319,6 +320,61 @@ async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
             if demo.ana.id in row or "ana" in row
         ]
     assert naming == []
+
+
+async def test_an_answer_from_another_server_or_channel_is_refused(
+    running: Running, settings: Settings
+) -> None:
+    """A question's buttons carry its round: a copy of the message elsewhere must not score."""
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    await sandbox.slash(demo.film_club, demo.ana, "trivia start", topic="stalker", questions=1, seconds=5)
+    question = await open_question(sandbox, demo.film_club, 1)
+    right = button(question, STALKER[question.embeds[0]["description"]], right=True)
+    other = sandbox.add_guild("Another club")
+    carol = sandbox.add_member(other, "carol")
+    for channel, member in ((sandbox.add_channel(other, "trivia"), carol), (demo.general, demo.boris)):
+        copy = Message(snowflake(), channel, sandbox.bot_user)
+        copy.apply({"embeds": question.embeds, "components": question.components})
+        refused = (await sandbox.click(copy, right, member)).reply
+        assert refused.ephemeral
+        assert refused.content == "This question belongs to a round in another channel: answer it there."
+    await closed(sandbox, question)
+    assert {f["name"]: f["value"] for f in question.embeds[0]["fields"]}["Right"] == "Nobody answered"
+    with contextlib.closing(sqlite3.connect(settings.database)) as db:
+        assert db.execute("SELECT count(*) FROM trivia_answers").fetchone() == (0,)
+
+
+async def test_an_option_value_that_is_not_a_choice_is_a_sentence(running: Running) -> None:
+    """Discord's client offers only the choices; a request made by other means can carry anything."""
+    sandbox, demo = running.sandbox, running.demo
+    with pytest.raises(ClientRefusal):
+        await sandbox.slash(demo.general, demo.ana, "trivia leaderboard", period="week")
+    command = sandbox.find_command(demo.guild, "trivia")
+    period = {"name": "period", "type": 3, "value": "week"}
+    data = {
+        "id": command["id"],
+        "name": "trivia",
+        "type": 1,
+        "options": [{"name": "leaderboard", "type": 1, "options": [period]}],
+    }
+    reply = (await (await sandbox.interact(COMMAND, demo.general, demo.ana, data)).wait(5)).reply
+    assert reply.ephemeral
+    assert reply.content == "period can't be “week”: choose one of all time, this month, this week."
+
+
+async def test_only_who_asked_can_confirm(running: Running, settings: Settings) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    await seed_scores(settings.database, demo.guild.id, 1, first_user=demo.ana.id)
+    ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
+    forget = next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"]
+    stranger = (await sandbox.click(ask, forget, demo.boris)).reply
+    assert stranger.ephemeral and stranger.content == (
+        "This confirmation is not yours: only who asked for it can answer it."
+    )
+    assert ask.content.startswith("Delete your trivia scores")  # still waiting for ana
+    await sandbox.click(ask, forget, demo.ana)
+    assert ask.content == "Done: your scores are deleted in 1 server."
 
 
 async def test_operator_packs_load_and_a_bad_one_is_skipped(

@@ -1,7 +1,17 @@
 """A local Discord: REST and gateway on 127.0.0.1 for the unmodified discord.py client."""
 
-from .interactions import Interaction, SandboxTimeout
+from .interactions import ClientRefusal, Interaction, SandboxTimeout
 from .model import Channel, Guild, Member, Message, User
 from .sandbox import Sandbox
 
-__all__ = ["Channel", "Guild", "Interaction", "Member", "Message", "Sandbox", "SandboxTimeout", "User"]
+__all__ = [
+    "Channel",
+    "ClientRefusal",
+    "Guild",
+    "Interaction",
+    "Member",
+    "Message",
+    "Sandbox",
+    "SandboxTimeout",
+    "User",
+]

@@ -25,6 +25,10 @@ class SandboxTimeout(TimeoutError):
     """The bot did not answer an interaction in time."""
 
 
+class ClientRefusal(ValueError):
+    """An option value Discord's client would not send (out of range, too long, not a choice)."""
+
+
 @dataclass
 class Interaction:
     type: int

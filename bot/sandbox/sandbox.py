@@ -20,7 +20,7 @@ from aiohttp import web
 from . import interactions as itx
 from . import model
 from .gateway import GUILD_MESSAGES, Gateway
-from .interactions import Interaction
+from .interactions import ClientRefusal, Interaction
 from .model import BOT_PERMISSIONS, MEMBER_PERMISSIONS, Channel, Guild, Member, Message, User, snowflake
 from .rest import API, Rest
 
@@ -389,11 +389,25 @@ class Sandbox:
             low, high = option.get("min_value"), option.get("max_value")
             if (low is not None and number < low) or (high is not None and number > high):
                 name = option["name"]
-                raise ValueError(f"{name} must be between {low} and {high}: Discord would not send {value}")
+                raise ClientRefusal(
+                    f"{name} must be between {low} and {high}: Discord would not send {value}"
+                )
+            self._check_choice(option, number)
             return number
         if kind == OPTION_BOOLEAN:
             return bool(value)
         text = str(value)
         if not option.get("min_length", 0) <= len(text) <= option.get("max_length", 6000):
-            raise ValueError(f"{option['name']} is {len(text)} characters: more than Discord's client sends")
+            low, high = option.get("min_length", 0), option.get("max_length", 6000)
+            raise ClientRefusal(
+                f"{option['name']} is {len(text)} characters: Discord's client sends {low} to {high}"
+            )
+        self._check_choice(option, text)
         return text
+
+    @staticmethod
+    def _check_choice(option: dict[str, Any], value: Any) -> None:
+        choices = [c["value"] for c in option.get("choices") or []]
+        if choices and value not in choices:
+            offered = ", ".join(str(c) for c in choices)
+            raise ClientRefusal(f"{option['name']} is one of {offered}: Discord's client offers no {value!r}")
