@@ -212,11 +212,9 @@ def reveal_embed(game: Round, reveal: Reveal) -> discord.Embed:
     embed.colour = discord.Colour.dark_grey()
     if game.reveal:
         embed.add_field(name="Answer", value=truncate(escape(reveal.question.answer), FIELD_VALUE_LIMIT))
-    if reveal.right:
-        who = ", ".join(escape(p.name) for p in reveal.right)
-        right = f"{who} ({len(reveal.right)} of {reveal.answered})" if game.mode is Mode.BUTTONS else who
-    else:
-        right = "Nobody" if reveal.answered else "Nobody answered"
+    # Exactly those right, and out of how many answers (typed: the first right one wins).
+    who = ", ".join(escape(p.name) for p in reveal.right) or "Nobody"
+    right = f"{who} ({len(reveal.right)} of {reveal.answered})" if reveal.answered else "Nobody answered"
     embed.add_field(name="Right", value=truncate(right, FIELD_VALUE_LIMIT), inline=False)
     if game.reveal and reveal.question.source:
         embed.set_footer(text=truncate(f"Source: {reveal.question.source}", 2048))

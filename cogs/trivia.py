@@ -473,6 +473,8 @@ class Trivia(commands.Cog, name="Trivia"):
         shown = 0
         while True:
             while game.is_open and not game.stopped:
+                if game.mode is Mode.BUTTONS and game.everyone_answered:
+                    break  # nobody left to wait for
                 remaining = session.deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -528,6 +530,8 @@ class Trivia(commands.Cog, name="Trivia"):
         except StorageUnavailable as exc:
             game.withdraw(interaction.user.id, before)
             raise UserError(f"I could not record your answer: {exc}. It does not count; try again.") from exc
+        if game.everyone_answered:
+            session.wake.set()
         label = render.choice_label(choice, game.question.choices[choice])
         await interaction.response.send_message(
             f"Your answer: **{render.escape(label)}**. The answer is revealed when time is up.",

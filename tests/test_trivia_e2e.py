@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -131,7 +133,7 @@ async def test_two_rounds_at_once_and_one_per_channel(typed: Running) -> None:
     await sandbox.say(demo.general, demo.boris, f"  {answer.upper()}!! ")  # case and punctuation
     await closed(sandbox, typed_question)
     fields = {f["name"]: f["value"] for f in typed_question.embeds[0]["fields"]}
-    assert fields["Right"] == "boris"
+    assert fields["Right"] == "boris (1 of 2)"
     assert "(closed)" not in buttons_question.embeds[0]["title"]  # the other round keeps its own time
 
     await sandbox.slash(demo.general, demo.boris, "trivia stop")
@@ -320,6 +322,35 @@ async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
             if demo.ana.id in row or "ana" in row
         ]
     assert naming == []
+
+
+async def test_a_question_closes_once_everyone_playing_has_answered(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    cog: Any = running.bot.get_cog("Trivia")
+    cog.time_scale = 1.0
+    await sandbox.slash(demo.film_club, demo.ana, "trivia start", topic="stalker", questions=2, seconds=20)
+    first = await open_question(sandbox, demo.film_club, 1)
+    question = STALKER[first.embeds[0]["description"]]
+    await sandbox.click(first, button(first, question, right=True), demo.ana)
+    await sandbox.click(first, button(first, question, right=False), demo.boris)
+    opened = time.monotonic()
+    # The first question waits for whoever else may join; it is stopped here to keep the test short.
+    assert "(closed)" not in first.embeds[0]["title"]
+    cog.sessions[demo.film_club.id].wake.set()
+    cog.sessions[demo.film_club.id].deadline = opened
+    await closed(sandbox, first)
+    assert {f["name"]: f["value"] for f in first.embeds[0]["fields"]}["Right"] == "ana (1 of 2)"
+    second = await open_question(sandbox, demo.film_club, 2)
+    question = STALKER[second.embeds[0]["description"]]
+    await sandbox.click(second, button(second, question, right=False), demo.ana)
+    await asyncio.sleep(0.5)
+    assert "(closed)" not in second.embeds[0]["title"]  # boris, who played question 1, may answer
+    await sandbox.click(second, button(second, question, right=False), demo.boris)
+    answered = time.monotonic()
+    await closed(sandbox, second)
+    assert time.monotonic() - answered < 1.5  # not the 20 s
+    assert {f["name"]: f["value"] for f in second.embeds[0]["fields"]}["Right"] == "Nobody (0 of 2)"
 
 
 async def test_an_answer_from_another_server_or_channel_is_refused(

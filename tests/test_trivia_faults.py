@@ -150,7 +150,7 @@ async def test_a_typed_win_that_cannot_be_recorded_reopens_the_question(
         assert "(closed)" not in message.embeds[0]["title"]
         await sandbox.say(demo.general, demo.boris, answer)
         await closed(sandbox, message)
-        assert {f["name"]: f["value"] for f in message.embeds[0]["fields"]}["Right"] == "boris"
+        assert {f["name"]: f["value"] for f in message.embeds[0]["fields"]}["Right"] == "boris (1 of 1)"
         announced = told(await summary(sandbox, demo.general))
         stored = await points_in_db(bot, demo.guild.id)
         assert announced == {"boris": stored[demo.boris.id]} and demo.ana.id not in stored

@@ -79,6 +79,7 @@ class Round:
     _answers: dict[int, tuple[bool, float]] = field(default_factory=dict)  # this question's
     _names: dict[int, str] = field(default_factory=dict)
     _matcher: AnswerMatcher | None = None
+    _expected: frozenset[int] = frozenset()  # who played before this question
 
     @property
     def question(self) -> Question:
@@ -93,6 +94,11 @@ class Round:
         return len(self._answers)
 
     @property
+    def everyone_answered(self) -> bool:
+        """Whether each member who played an earlier question of the round has answered this one."""
+        return bool(self._expected) and self._expected <= self._answers.keys()
+
+    @property
     def finished(self) -> bool:
         return (
             self.stopped
@@ -105,6 +111,7 @@ class Round:
             raise RuntimeError("the round has no next question to open")
         self.index += 1
         self.is_open, self.opened_at = True, now
+        self._expected = frozenset(self.players)
         self._answers = {}
         self._matcher = AnswerMatcher(self.question.answers) if self.mode is Mode.TYPED else None
         return self.question
@@ -169,6 +176,7 @@ class Round:
         self.players.pop(user_id, None)
         self._answers.pop(user_id, None)
         self._names.pop(user_id, None)
+        self._expected -= {user_id}
 
     def close(self) -> Reveal:
         """Close the current question (time is up, or it was won or stopped)."""
