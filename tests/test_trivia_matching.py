@@ -55,6 +55,26 @@ ACCEPTED = [
     (["Ran"], "ran"),
     (["Alexander Kaidanovsky", "Kaidanovsky", "Kaydanovsky"], "kaydanovsky"),
     (["Alexander Kaidanovsky"], "Aleksander Kaidanovsky"),
+    # A unit after the number the question asks for.
+    (["163"], "163 min"),
+    (["163"], "163min"),
+    (["163"], "163 minutes"),
+    (["163 minutes"], "163"),
+    (["3"], "3 Oscars"),
+    (["1979"], "1979 year"),
+    # Other scripts, abbreviations and dotted initials of the same name.
+    (["Soviet Union"], "СССР"),
+    (["Soviet Union"], "USSR"),
+    (["Soviet Union"], "U.S.S.R."),
+    (["Soviet Union"], "советский союз"),
+    (["Soviet Union"], "the Soviet Union"),
+    (["United States"], "USA"),
+    (["United States"], "the U.S.A."),
+    (["United States"], "US"),
+    (["United Kingdom"], "UK"),
+    (["West Germany"], "BRD"),
+    (["Japan"], "日本"),
+    (["M*A*S*H"], "mash"),
 ]
 
 REJECTED = [
@@ -84,6 +104,16 @@ REJECTED = [
     (["Solaris"], "stalker"),
     (["Amélie"], "emily"),
     (["Writer"], "professor"),
+    (["163"], "162 min"),
+    (["163"], "163 million"),
+    (["163"], "about 163"),
+    (["3"], "30 oscars"),
+    (["Soviet Union"], "Russia"),
+    (["Soviet Union"], "USA"),
+    (["West Germany"], "GDR"),
+    (["Germany"], "West Germany"),
+    (["Us (2019)", "Us"], "USA"),  # a film called Us is not the United States
+    (["Us"], "United States"),
 ]
 
 

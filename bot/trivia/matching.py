@@ -1,7 +1,9 @@
 """Typed answers: compared after normalisation, with typo tolerance that grows with the answer.
 
 "the Seven Samurai", "seven samurai!" and "Seven Samuria" all match "Seven Samurai"; numbers must
-be exact (1978 is not 1979, however close the spelling).
+be exact (1978 is not 1979, however close the spelling), and a unit after one is the question's to
+give ("163 min" is 163). Scripts are folded ("Сталкер" is "Stalker"), initialisms may be dotted
+("U.S.S.R."), and a country's name in OTHER_NAMES stands for its others ("СССР" is "Soviet Union").
 """
 
 from __future__ import annotations
@@ -17,14 +19,49 @@ from ..facts.index import match_key
 ARTICLES = frozenset("the a an le la les l el los las der die das il lo gli".split())
 CHARACTERS_PER_TYPO = 5  # one typo (a wrong, missing, extra or swapped letter) per five letters
 _DIGITS = re.compile(r"\d+")
+_GLUED_UNIT = re.compile(r"\b(\d+)([a-z]+)\b")  # "163min"
+_INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")  # "u s s r", from "U.S.S.R."
+# Words after a number that only repeat what the question asked for ("163 minutes", "3 Oscars").
+UNITS = frozenset(
+    "min mins minute minutes h hr hrs hour hours sec secs second seconds year years yr yrs "
+    "times oscars awards films movies".split()
+)
+# A country's name as the data gives it, first, then its other names, abbreviations and scripts,
+# accepted for it. Only the first calls up the others: "Us" (2019) does not make "USA" right.
+OTHER_NAMES = (
+    ("Soviet Union", "USSR", "Union of Soviet Socialist Republics", "СССР", "Советский Союз"),
+    ("United States", "US", "USA", "United States of America"),
+    ("United Kingdom", "UK", "Great Britain", "Britain"),
+    ("West Germany", "FRG", "BRD", "Federal Republic of Germany", "Bundesrepublik Deutschland"),
+    ("East Germany", "GDR", "DDR", "German Democratic Republic", "Deutsche Demokratische Republik"),
+    ("Germany", "Deutschland"),
+    ("Japan", "Nippon", "Nihon", "日本"),
+    ("Italy", "Italia"),
+    ("Spain", "España"),
+    ("Sweden", "Sverige"),
+    ("Poland", "Polska"),
+    ("Russia", "Russian Federation", "Россия"),
+    ("Czech Republic", "Czechia"),
+    ("Czechoslovakia", "Československo"),
+    ("Netherlands", "Holland"),
+    ("South Korea", "Republic of Korea", "대한민국"),
+    ("People's Republic of China", "China", "PRC", "中华人民共和国"),
+    ("Hong Kong", "HK", "香港"),
+)
 
 
 def normalise(text: str) -> str:
-    """Case, accents, scripts and punctuation folded; "&" read as "and"; a leading article dropped."""
-    words = match_key(text.replace("&", " and ")).split()
+    """Case, accents, scripts and punctuation folded; "&" read as "and"; a leading article dropped;
+    initials joined; a unit after a number dropped."""
+    key = _GLUED_UNIT.sub(r"\1 \2", match_key(text.replace("&", " and ")))
+    words = _INITIALS.sub(lambda m: m[0].replace(" ", ""), key).split()
     if len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
-    return " ".join(words)
+    kept = [w for i, w in enumerate(words) if not (i and w in UNITS and words[i - 1].isdigit())]
+    return " ".join(kept)
+
+
+_OTHERS = {normalise(group[0]): group[1:] for group in OTHER_NAMES}
 
 
 def typo_tolerance(answer: str) -> int:
@@ -36,7 +73,9 @@ class AnswerMatcher:
     """Matches guesses against every accepted form of one answer."""
 
     def __init__(self, accepted: Iterable[str]) -> None:
-        self.forms = [form for form in dict.fromkeys(normalise(a) for a in accepted) if form]
+        forms = [normalise(a) for a in accepted]
+        forms += [normalise(other) for form in forms for other in _OTHERS.get(form, ())]
+        self.forms = [form for form in dict.fromkeys(forms) if form]
 
     def matches(self, guess: str) -> bool:
         guess = normalise(guess)
