@@ -29,7 +29,7 @@ from bot.errors import UserError, send_ephemeral
 from bot.storage import StorageUnavailable, TriviaRepository, TriviaSettings
 from bot.storage.trivia import PAGE_SIZE, RunningRound
 from bot.trivia.game import Mode, Round, Verdict
-from bot.trivia.generate import FilmQuestions, pack_answers, with_choices
+from bot.trivia.generate import CATALOGUE_SUBJECTS, FilmQuestions, pack_answers, with_choices
 from bot.trivia.model import CATALOGUE_TOPIC, FILMS_TOPIC, GENERATED_TOPICS, Attempt, Pack, Question
 from bot.trivia.packs import load_packs
 
@@ -215,7 +215,9 @@ class Trivia(commands.Cog, name="Trivia"):
         aliases = films.person_aliases()
         self.generators = {
             FILMS_TOPIC: FilmQuestions(films.stored_films(curated=True), aliases),
-            CATALOGUE_TOPIC: FilmQuestions(films.stored_films(curated=False), aliases, same_decade=True),
+            CATALOGUE_TOPIC: FilmQuestions(
+                films.stored_films(curated=False), aliases, same_decade=True, subjects=CATALOGUE_SUBJECTS
+            ),
         }
         sizes = ", ".join(f"{len(g.films)} films for {topic!r}" for topic, g in self.generators.items())
         log.info("trivia: %d packs; %s", len(self.packs), sizes)

@@ -242,3 +242,14 @@ def test_catalogue_questions_keep_wrong_choices_in_the_films_decade() -> None:
     assert checked >= 30
     questions = generator.questions(10, random.Random(1))
     assert len(questions) == 10 and all(q.choices.count(q.answer) == 1 for q in questions)
+
+
+def test_catalogue_questions_are_about_its_best_known_films() -> None:
+    catalogue = STORE.films[STORE.curated :]
+    generator = FilmQuestions(catalogue, {}, same_decade=True, subjects=500)
+    ranked = sorted(catalogue, key=lambda f: (-f.prominence, -len(f.cast)))
+    best_known = {f.id for f in ranked[:500]}
+    questions = generator.questions(60, random.Random(3))
+    assert len(questions) == 60
+    asked = {q.film_id for q in questions if q.film_id}
+    assert asked and asked <= best_known

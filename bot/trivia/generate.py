@@ -19,15 +19,28 @@ from .model import Pack, Question
 WRONG_CHOICES = 3
 NEAREST = 8  # wrong choices are drawn from this many nearest candidates
 MASK = "▢▢▢"
+# Catalogue questions are about its best-known films, the most complete in the catalogue: a number,
+# not a share, since a larger catalogue adds obscure films, not famous ones.
+CATALOGUE_SUBJECTS = 2000
 
 Template = Callable[[Film, random.Random], Question | None]
 
 
 class FilmQuestions:
     def __init__(
-        self, films: Sequence[Film], aliases: Mapping[str, Sequence[str]], *, same_decade: bool = False
+        self,
+        films: Sequence[Film],
+        aliases: Mapping[str, Sequence[str]],
+        *,
+        same_decade: bool = False,
+        subjects: int | None = None,
     ) -> None:
         self.films = list(films)
+        # What questions are about: the `subjects` most prominent films, or all; wrong choices come
+        # from all of them.
+        self.subjects = self.films
+        if subjects is not None:
+            self.subjects = sorted(self.films, key=lambda f: (-f.prominence, -len(f.cast)))[:subjects]
         self.aliases = aliases
         self.same_decade = same_decade  # wrong choices from the film's decade (the catalogue's questions)
         self._title_count: dict[str, int] = defaultdict(int)
@@ -59,9 +72,9 @@ class FilmQuestions:
         """Up to `count` different questions, drawn at random over templates and films."""
         found: dict[str, Question] = {}
         for _ in range(count * 40):
-            if len(found) == count or not self.films:
+            if len(found) == count or not self.subjects:
                 break
-            question = rng.choice(self.templates)(rng.choice(self.films), rng)
+            question = rng.choice(self.templates)(rng.choice(self.subjects), rng)
             if question is not None:
                 found.setdefault(question.text, question)
         return list(found.values())
