@@ -209,35 +209,8 @@ async def test_a_deleted_channel_pauses_the_schedule(running: Running) -> None:
     )
 
 
-async def test_a_restart_between_sending_and_recording_does_not_post_twice(
-    sandbox: Sandbox, demo: Demo, settings: Settings
-) -> None:
-    async with bot_on_sandbox(sandbox, settings) as bot:
-        running = Running(sandbox, demo, bot)
-        clock = Clock(running, morning(8))
-        await schedule(running, clock, demo.film_club)
-        cog: Any = bot.get_cog("Daily feature")
-
-        async def stop_before_confirming(*args: object) -> None:
-            raise RuntimeError("the process stops here")
-
-        cog.repo.confirm = stop_before_confirming  # the post is sent; its record stays 'claimed'
-        await clock.advance(timedelta(hours=1))
-        await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 1)
-    async with bot_on_sandbox(sandbox, settings) as bot:
-        clock.running = Running(sandbox, demo, bot)
-        await clock.advance(timedelta(minutes=30))  # the claim is found at 09:30 and resolved
-        status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
-        (post,) = features(sandbox, demo.film_club)
-        assert {f["name"]: f["value"] for f in status["fields"]}["Last post"].endswith(f"/{post.id}")
-        assert posts_to(sandbox, demo.film_club) == 1
-
-
-async def test_a_restart_after_a_long_outage_and_many_messages_does_not_post_twice(
-    sandbox: Sandbox, demo: Demo, settings: Settings
-) -> None:
-    """The post is found by when it was claimed, not among the last messages: 60 came after it,
-    and the bot was down longer than Discord remembers a nonce."""
+async def post_and_stop_before_confirming(sandbox: Sandbox, demo: Demo, settings: Settings) -> Clock:
+    """The day's post is sent at 09:00 and the process stops: its record stays 'claimed'."""
     async with bot_on_sandbox(sandbox, settings) as bot:
         running = Running(sandbox, demo, bot)
         clock = Clock(running, morning(8))
@@ -250,6 +223,32 @@ async def test_a_restart_after_a_long_outage_and_many_messages_does_not_post_twi
         cog.repo.confirm = stop_before_confirming
         await clock.advance(timedelta(hours=1))
         await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 1)
+    return clock
+
+
+async def assert_posted_once(sandbox: Sandbox, demo: Demo) -> None:
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    (post,) = features(sandbox, demo.film_club)
+    assert {f["name"]: f["value"] for f in status["fields"]}["Last post"].endswith(f"/{post.id}")
+    assert posts_to(sandbox, demo.film_club) == 1
+
+
+async def test_a_restart_between_sending_and_recording_does_not_post_twice(
+    sandbox: Sandbox, demo: Demo, settings: Settings
+) -> None:
+    clock = await post_and_stop_before_confirming(sandbox, demo, settings)
+    async with bot_on_sandbox(sandbox, settings) as bot:
+        clock.running = Running(sandbox, demo, bot)
+        await clock.advance(timedelta(minutes=30))  # the claim is found at 09:30 and resolved
+        await assert_posted_once(sandbox, demo)
+
+
+async def test_a_restart_after_a_long_outage_and_many_messages_does_not_post_twice(
+    sandbox: Sandbox, demo: Demo, settings: Settings
+) -> None:
+    """The post is found by when it was claimed, not among the last messages: 60 came after it,
+    and the bot was down longer than Discord remembers a nonce."""
+    clock = await post_and_stop_before_confirming(sandbox, demo, settings)
     for minute in range(60):  # the club talks on while the bot is down
         clock.now += timedelta(minutes=2)
         await sandbox.say(demo.film_club, demo.ana, f"message {minute}")
@@ -257,10 +256,7 @@ async def test_a_restart_after_a_long_outage_and_many_messages_does_not_post_twi
     async with bot_on_sandbox(sandbox, settings) as bot:
         clock.running = Running(sandbox, demo, bot)
         await clock.advance(timedelta(minutes=1))
-        status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
-        (post,) = features(sandbox, demo.film_club)
-        assert {f["name"]: f["value"] for f in status["fields"]}["Last post"].endswith(f"/{post.id}")
-        assert posts_to(sandbox, demo.film_club) == 1
+        await assert_posted_once(sandbox, demo)
         await clock.advance(timedelta(days=1))  # and the next day is posted as usual
         assert len(features(sandbox, demo.film_club)) == 2
 
@@ -271,34 +267,22 @@ async def test_a_new_zone_or_time_after_the_days_post_posts_the_next_day(running
     await schedule(running, clock, demo.film_club, at="02:00")  # Moscow 02:00 is New York's 18:00
     await clock.advance(timedelta(hours=1, minutes=3))
     assert len(features(sandbox, demo.film_club)) == 1
+
+    async def reschedule(at: datetime, zone: str) -> str:
+        time = f"{at:%H:%M}"
+        args = {"channel": demo.film_club, "time": time, "timezone": zone}
+        return (await sandbox.slash(demo.general, demo.you, "feature schedule", **args)).reply.content
+
     new_york = ZoneInfo("America/New_York")
     later = (clock.now + timedelta(minutes=3)).astimezone(new_york)  # still "today" in New York
-    reply = await sandbox.slash(
-        demo.general,
-        demo.you,
-        "feature schedule",
-        channel=demo.film_club,
-        time=f"{later:%H:%M}",
-        timezone="America/New_York",
-    )
+    reply = await reschedule(later, "America/New_York")
     tomorrow = later + timedelta(days=1)
-    assert f"Next post: {tomorrow:%A} {tomorrow.day} {tomorrow:%B %Y, %H:%M} (America/New_York)" in (
-        reply.reply.content
-    )
+    assert f"Next post: {tomorrow:%A} {tomorrow.day} {tomorrow:%B %Y, %H:%M} (America/New_York)" in reply
     await clock.advance(timedelta(hours=2))
     assert len(features(sandbox, demo.film_club)) == 1  # not a second post the same day
     # Back to Moscow, a few minutes ahead: today's post is made, so tomorrow.
     at = (clock.now + timedelta(minutes=2)).astimezone(MOSCOW)
-    again = (
-        await sandbox.slash(
-            demo.general,
-            demo.you,
-            "feature schedule",
-            channel=demo.film_club,
-            time=f"{at:%H:%M}",
-            timezone="Europe/Moscow",
-        )
-    ).reply.content
+    again = await reschedule(at, "Europe/Moscow")
     assert f"Next post: {at + timedelta(days=1):%A}" in again
     await clock.advance(timedelta(minutes=5))
     assert len(features(sandbox, demo.film_club)) == 1
