@@ -127,7 +127,9 @@ def command_ask(settings: Settings, args: argparse.Namespace) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return fail("the film data has problems; `filmbot data check` lists them.", 1)
-    except (DatabaseError, StorageUnavailable) as exc:
+    except DatabaseError as exc:  # it names the file
+        return fail(str(exc), 1)
+    except StorageUnavailable as exc:
         return fail(f"cannot use the database {settings.database}: {exc}", 1)
 
 

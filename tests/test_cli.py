@@ -276,3 +276,19 @@ async def test_a_database_locked_for_too_long_at_startup_is_a_sentence(
         f"the database is busy (locked by another program) at {database}, for 0 s: stop the program "
         "(or the other filmbot) using it, or set another FILMBOT_DATABASE"
     )
+
+
+async def test_a_file_that_is_not_a_database_is_a_sentence(tmp_path: Path) -> None:
+    database = tmp_path / "filmbot.db"
+    database.write_bytes(b"SQLite format 3\0" + bytes(range(256)) * 400)  # a header, then garbage
+    said = f"cannot use the database {database}: file is not a database"
+    asked = run(["ask", "who directed Stalker?"], tmp_path)
+    assert asked.returncode == 1 and asked.stderr.strip() == f"filmbot: {said}"
+    async with Sandbox() as sandbox:
+        process = await start(
+            ["run"], tmp_path, DISCORD_TOKEN=sandbox.token, DISCORD_API_BASE=sandbox.api_base
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1, stderr.decode()
+    assert stderr.decode().strip().splitlines()[-1] == f"filmbot: cannot start: {said}"
+    assert b"Traceback" not in stderr
