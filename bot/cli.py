@@ -136,6 +136,7 @@ def command_ask(settings: Settings, args: argparse.Namespace) -> int:
 def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
     import tempfile
 
+    from .facts.catalogue import EXPLAINED, unexplained
     from .facts.index import ensure_index
     from .facts.loader import DataError, load_store
     from .storage import Database
@@ -177,7 +178,24 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
         f"{len(store.films) - store.curated} more films from the catalogue, "
         f"{len(packs)} trivia packs ({questions} questions); index built in {seconds:.2f} s"
     )
-    return 0
+    curated = store.films[: store.curated]
+    unsourced = {f.id: f.unsourced() for f in curated if f.unsourced()}
+    values = sum(f.answered() for f in curated)
+    missing = sum(len(keys) for keys in unsourced.values())
+    print(
+        f"sourced: {values - missing} of the {values} values and facts of the curated films "
+        f"({(values - missing) / values:.1%})"
+    )
+    if args.unsourced:
+        for film, keys in sorted(unsourced.items()):
+            print(f"  {film}: {', '.join(keys)}")
+    differing = unexplained(store.differences, root)
+    for d in differing:
+        print(
+            f"{d.film}: {d.field} {list(d.curated)} differs from the catalogue's {list(d.catalogue)}: "
+            f"correct it, or say why it stands in {root / 'catalog' / EXPLAINED}"
+        )
+    return 1 if differing else 0
 
 
 def command_data_import(settings: Settings, args: argparse.Namespace) -> int:
@@ -243,11 +261,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate the film data and build its index",
         description=(
             "Validate data/films/*.yaml, data/people.yaml, data/trivia/*.yaml and the packs in "
-            "$FILMBOT_TRIVIA_PACKS: file:line: message for each problem."
+            "$FILMBOT_TRIVIA_PACKS: file:line: message for each problem; report how much of the "
+            "curated films is sourced, and each curated value that differs from the catalogue "
+            "without a reason in data/catalog/differences.yaml."
         ),
     )
     check.add_argument(
         "path", nargs="?", help="the data folder (default: the shipped data, or $FILMBOT_DATA)"
+    )
+    check.add_argument(
+        "--unsourced", action="store_true", help="list the values and facts of curated films without a source"
     )
     check.set_defaults(handler=command_data_check)
     imports = data_commands.add_parser(

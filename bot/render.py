@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from .facts.links import film_links, source_url
 from .facts.model import Film
 from .qa.answer import Answer
 from .storage.features import Post, Schedule
@@ -133,6 +134,7 @@ def answer_embed(question: str, answer: Answer) -> discord.Embed:
     )
     if answer.answered:
         embed.set_footer(text=truncate(_source_line(answer.source), 2048))
+        embed.url = source_url(answer.source)  # the title opens the source's page, where it has one
     return embed
 
 
@@ -160,7 +162,8 @@ def film_embed(film: Film) -> discord.Embed:
         field("Based on", f"{b.title}{year}, {b.kind or 'a work'}{by}", inline=False)
     if film.facts:
         fact = film.facts[0]
-        field("A fact", f"{fact.text}\n*{_source_line(fact.source)}*", inline=False)
+        field("A fact", f"{fact.shown}\n*{_source_line(fact.source)}*", inline=False)
+    field("Links", " · ".join(f"[{name}]({url})" for name, url in film_links(film)), inline=False)
     if film.source:
         embed.set_footer(text=truncate(_source_line(film.source), 2048))
     return embed
@@ -315,7 +318,7 @@ def feature_embed(film: Film, day: date, prompt: str) -> discord.Embed:
     for i, fact in enumerate(film.facts[:2], 1):
         embed.add_field(
             name=f"Fact {i}",
-            value=truncate(f"{fact.text}\n*{_source_line(fact.source)}*", FIELD_VALUE_LIMIT),
+            value=truncate(f"{fact.shown}\n*{_source_line(fact.source)}*", FIELD_VALUE_LIMIT),
             inline=False,
         )
     embed.add_field(name="Discuss", value=truncate(prompt, FIELD_VALUE_LIMIT), inline=False)

@@ -15,7 +15,7 @@ from .loader import DataError, Store, load_store, match_key
 from .model import Film
 
 HASH_KEY = "facts_hash"
-INDEX_FORMAT = "3"  # bump when the index tables change meaning, to force a rebuild
+INDEX_FORMAT = "4"  # bump when the index tables change meaning, to force a rebuild
 
 
 def content_hash(root: Path) -> str:
@@ -147,7 +147,7 @@ class IndexRows:
                 topics = " ".join([*fact.topics, *fact.about])
                 answers = ",".join(fact.answers)
                 rows.facts.append(
-                    (fact_id, film.id, fact.text, fact.source, topics, " ".join(fact.about), answers)
+                    (fact_id, film.id, fact.shown, fact.source, topics, " ".join(fact.about), answers)
                 )
                 rows.search.append((fact.text, topics, film.id, "fact", fact_id))
                 rows.fact_people += [(fact_id, person(name)) for name in dict.fromkeys(fact.people)]

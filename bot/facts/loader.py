@@ -19,8 +19,8 @@ import yaml
 from anyascii import anyascii
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .catalogue import catalogue_files, merge, read_catalogue
-from .model import FACT_ANSWERS, FACT_SUBJECTS, Award, BasedOn, Credit, Fact, Film, Person
+from .catalogue import Difference, catalogue_files, leads_first, merge, read_catalogue
+from .model import CREDITS, FACT_ANSWERS, FACT_SUBJECTS, Award, BasedOn, Credit, Fact, Film, Person
 
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -51,6 +51,7 @@ class Store:
     films: list[Film] = field(default_factory=list)  # the curated films first, then the catalogue's
     people: list[Person] = field(default_factory=list)
     curated: int = 0  # how many of `films` are curated
+    differences: list[Difference] = field(default_factory=list)  # curated values the catalogue lacks
 
 
 class NodeReader:
@@ -135,8 +136,8 @@ def _shown(node: Node) -> str:
 
 FILM_KEYS = (
     "title original_title aliases year release_date directors writers based_on cast cinematographers "
-    "composers studios countries languages runtime genres budget box_office prominence synopsis facts "
-    "source sources wikidata imdb"
+    "composers studios distributors countries languages runtime genres budget box_office prominence "
+    "synopsis facts source sources wikidata imdb"
 ).split()
 REQUIRED_FILM_KEYS = ("title", "year", "directors", "synopsis")
 
@@ -176,7 +177,15 @@ def read_film(path: Path, text: str, display: str) -> tuple[Film | None, list[Pr
         "imdb": r.text(keys.get("imdb"), "imdb"),
         "sources": _sources(r, keys.get("sources")),
     }
-    for key in ("cinematographers", "composers", "studios", "countries", "languages", "genres"):
+    for key in (
+        "cinematographers",
+        "composers",
+        "studios",
+        "distributors",
+        "countries",
+        "languages",
+        "genres",
+    ):
         film_values[key] = r.texts(keys.get(key), key)
     if r.problems or year is None:
         return None, r.problems
@@ -237,22 +246,30 @@ def _credit(r: NodeReader, node: Node) -> Credit | None:
     return Credit(actor, r.text(keys.get("character"), "character")) if actor else None
 
 
-FACT_KEYS = ("text", "source", "topics", "about", "people", "answers", "awards")
+FACT_KEYS = ("text", "source", "attributed", "topics", "about", "people", "answers", "awards")
 
 
 def _fact(r: NodeReader, node: Node) -> Fact | None:
     keys = r.mapping(node, "a fact", FACT_KEYS, ("text",))
     text = r.text(keys.get("text"), "fact text")
+    source = r.text(keys.get("source"), "fact source")
     if text is None:
         return None
+    attributed = keys.get("attributed")
+    if attributed is not None:
+        if not (isinstance(attributed, ScalarNode) and attributed.value in ("true", "false")):
+            r.problem(attributed, "attributed must be true or false")
+        elif attributed.value == "true" and not source:
+            r.problem(attributed, "an attributed fact needs the source it is attributed to")
     return Fact(
         text,
-        r.text(keys.get("source"), "fact source"),
+        source,
         r.texts(keys.get("topics"), "fact topics"),
         about=_one_of(r, keys.get("about"), "fact about", FACT_SUBJECTS),
         people=r.texts(keys.get("people"), "fact people"),
         answers=_one_of(r, keys.get("answers"), "fact answers", FACT_ANSWERS),
         awards=r.items(keys.get("awards"), "fact awards", lambda n: _award(r, n)),
+        attributed=attributed is not None and attributed.value == "true" and source is not None,
     )
 
 
@@ -274,7 +291,7 @@ def _award(r: NodeReader, node: Node) -> Award | None:
 def _sources(r: NodeReader, node: Node | None) -> dict[str, str]:
     if node is None:
         return {}
-    keys = r.mapping(node, "sources", FILM_KEYS)
+    keys = r.mapping(node, "sources", (*FILM_KEYS, "characters", CREDITS))
     values = {key: r.text(value, f"the source of {key}") for key, value in keys.items()}
     return {k: v for k, v in values.items() if v is not None}
 
@@ -324,8 +341,11 @@ def load_store(root: Path) -> tuple[Store, list[Problem]]:
         store, {f.id: display_path(root / "films" / f"{f.id}.yaml") for f in store.films}
     )
     store.curated = len(store.films)
+    aliases = {match_key(alias): match_key(p.name) for p in store.people for alias in p.aliases}
     for path in catalogue_files(root):
-        store.films = merge(store.films, read_catalogue(path), match_key)
+        store.films, differences = merge(store.films, read_catalogue(path), match_key, aliases)
+        store.differences += differences
+    store.films[store.curated :] = leads_first(store.films[store.curated :])
     return store, sorted(problems)
 
 

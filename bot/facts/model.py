@@ -36,6 +36,12 @@ class Fact:
     people: tuple[str, ...] = ()  # real people it names, by their one name
     answers: tuple[str, ...] = ()  # question words it answers, from FACT_ANSWERS
     awards: tuple[Award, ...] = ()
+    attributed: bool = False  # its source's claim alone, or contested: said as that source's
+
+    @property
+    def shown(self) -> str:
+        """The fact as members read it."""
+        return f"According to “{self.source}”: {self.text}" if self.attributed else self.text
 
 
 # What a fact can be about, and which question words it can answer (data/films/README.md).
@@ -45,6 +51,20 @@ FACT_SUBJECTS = frozenset(
     "quotes legacy versions history career restoration censorship".split()
 )
 FACT_ANSWERS = frozenset(["who", "when", "where", "why", "how", "how long", "how many", "how much", "what"])
+
+
+# `sources: {credits: ...}` names the document of every credit whose key has no source of its own
+# (the film's on-screen credits, as a rule); "characters" are the cast's roles.
+CREDITS = "credits"
+CREDIT_KEYS = frozenset(
+    "original_title directors writers based_on cast characters cinematographers composers studios "
+    "distributors".split()
+)
+# What an answer can give besides the synopsis (our own words) and the facts (each with its source).
+ANSWERED_KEYS = (
+    "year original_title release_date directors writers based_on cast characters cinematographers "
+    "composers studios distributors countries languages runtime genres budget box_office"
+).split()
 
 
 @dataclass(frozen=True)
@@ -62,7 +82,8 @@ class Film:
     cast: tuple[Credit, ...] = ()
     cinematographers: tuple[str, ...] = ()
     composers: tuple[str, ...] = ()
-    studios: tuple[str, ...] = ()
+    studios: tuple[str, ...] = ()  # production companies
+    distributors: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     runtime: int | None = None
@@ -84,11 +105,29 @@ class Film:
 
     def source_of(self, key: str) -> str | None:
         """Where the value of `key` comes from, if the data says."""
-        return self.sources.get(key, self.source)
+        if key in self.sources:
+            return self.sources[key]
+        if key in CREDIT_KEYS and CREDITS in self.sources:
+            return self.sources[CREDITS]
+        return self.source
 
     @property
     def label(self) -> str:
         return film_label(self.title, self.year)
+
+    def unsourced(self) -> list[str]:
+        """The keys with a value but no source, and the facts without one ("fact 2")."""
+        keys = [k for k in ANSWERED_KEYS if self.has(k) and not self.source_of(k)]
+        return keys + [f"fact {i}" for i, fact in enumerate(self.facts, 1) if not fact.source]
+
+    def has(self, key: str) -> bool:
+        if key == "characters":
+            return any(c.character for c in self.cast)
+        return bool(getattr(self, key))
+
+    def answered(self) -> int:
+        """How many values and facts an answer can give (what `unsourced` counts from)."""
+        return sum(self.has(k) for k in ANSWERED_KEYS) + len(self.facts)
 
 
 def film_label(title: str, year: int) -> str:

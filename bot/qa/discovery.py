@@ -384,7 +384,13 @@ class Discovery:
 
     # -- awards ---------------------------------------------------------------------------------------
 
-    def award(self, payloads: Iterable[str], years: list[int], film_ids: set[str] | None = None) -> Answer:
+    def award(
+        self,
+        payloads: Iterable[str],
+        years: list[int],
+        film_ids: set[str] | None = None,
+        ordinal: str | None = None,  # "first" or "last": of those the store records, and says so
+    ) -> Answer:
         names = {p.split(":", 1)[1] for p in payloads if p.startswith("name:")}
         events = {p.split(":", 1)[1] for p in payloads if p.startswith("event:")}
         rows = [
@@ -408,6 +414,14 @@ class Discovery:
             rows = matching
         if not rows:
             return Answer(False, f"I don't know of {what} in the store.")
+        if ordinal is not None and len({a.film_id for a in rows}) > 1:
+            year = (min if ordinal == "first" else max)(a.year for a in rows)
+            rows = [a for a in rows if a.year == year]
+            ref = self.catalog.films[rows[0].film_id]
+            text = " ".join(dict.fromkeys(a.text for a in rows))
+            award = what.removeprefix("the ")
+            said = f"The {ordinal} {award} the store records went to {ref.label}, in {year}: {text}"
+            return Answer(True, said, ref, _joined(*(a.source for a in rows)))
         if len({a.film_id for a in rows}) == 1:
             ref = self.catalog.films[rows[0].film_id]
             text = " ".join(dict.fromkeys(a.text for a in rows))

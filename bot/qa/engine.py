@@ -338,7 +338,9 @@ class Answerer:
                 if answer.answered
                 else Answer(False, f"The store records no such award for {ref.label}.", ref)
             )
-        return self.discover.award(payloads, q.years())
+        words = " ".join(q.folded)
+        ordinal = "first" if FIRST.search(words) else "last" if LAST.search(words) else None
+        return self.discover.award(payloads, q.years(), ordinal=ordinal)
 
     def _comparison(self, q: Question, titles: list[Mention[str]], *, plain: bool = False) -> Answer | None:
         """ "which is longer, Stalker or Solaris?", "is Stalker older than Come and See?"; titles written

@@ -34,6 +34,9 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+CAST_SHOWN = 8  # a catalogue lists every player: the leads first, then how many more
+
+
 def join(names: list[str] | tuple[str, ...]) -> str:
     names = list(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -91,8 +94,11 @@ def _field_answer(film: Film, ref: FilmRef, name: str) -> Answer | None:
             f"{label} is based on {b.title}, {article} {what}{by}.", ref, film, "based_on", b.authors
         )
     if name == "cast" and film.cast:
-        people = [f"{c.actor} ({c.character})" if c.character else c.actor for c in film.cast]
-        names = tuple(c.actor for c in film.cast)
+        shown = film.cast[:CAST_SHOWN]
+        people = [f"{c.actor} ({c.character})" if c.character else c.actor for c in shown]
+        if more := len(film.cast) - len(shown):
+            people.append(f"{more} other{'s' if more > 1 else ''}")
+        names = tuple(c.actor for c in shown)
         return reply(f"{label} stars {join(people)}.", ref, film, "cast", names)
     if name == "composer" and film.composers:
         text = f"The music of {label} is by {join(film.composers)}."

@@ -269,7 +269,11 @@ class FilmAnswers:
     def _candidates(self, film: Film, want: Want, text: str) -> list[Candidate]:
         found = [
             Candidate(
-                film.id, f.text, f.source, haystack(f.text, f.topics, f.about, f.people), frozenset(f.answers)
+                film.id,
+                f.shown,
+                f.source,
+                haystack(f.text, f.topics, f.about, f.people),
+                frozenset(f.answers),
             )
             for f in film.facts
         ]

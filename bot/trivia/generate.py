@@ -149,9 +149,10 @@ class FilmQuestions:
         )
 
     def fact(self, film: Film, rng: random.Random) -> Question | None:
-        if not film.facts:
+        facts = [f for f in film.facts if not f.attributed]  # not a claim only its source makes
+        if not facts:
             return None
-        fact = rng.choice(film.facts)
+        fact = rng.choice(facts)
         text = self._masked(film, fact.text)
         return self._which_film(film, rng, f"Which film is this about? {text}", fact.source, "fact")
 
