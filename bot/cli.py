@@ -189,13 +189,15 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
     if args.unsourced:
         for film, keys in sorted(unsourced.items()):
             print(f"  {film}: {', '.join(keys)}")
-    differing = unexplained(store.differences, root)
+    differing, stale = unexplained(store.differences, root)
     for d in differing:
         print(
             f"{d.film}: {d.field} {list(d.curated)} differs from the catalogue's {list(d.catalogue)}: "
             f"correct it, or say why it stands in {root / 'catalog' / EXPLAINED}"
         )
-    return 1 if differing else 0
+    for entry in stale:
+        print(f"{root / 'catalog' / EXPLAINED}: {entry} no longer differs from the catalogue: remove it")
+    return 1 if differing or stale else 0
 
 
 def command_data_import(settings: Settings, args: argparse.Namespace) -> int:

@@ -1,5 +1,6 @@
 """The film data loader: every problem reported as file:line: message; the shipped data is clean."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -101,7 +102,10 @@ def test_data_check_command(tmp_path: Path) -> None:
     filmbot = Path(sys.executable).with_name("filmbot")
     clean = subprocess.run([filmbot, "data", "check"], capture_output=True, text=True, timeout=120)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert clean.stdout.count("\n") == 1 and " films, " in clean.stdout
+    summary, sourced = clean.stdout.splitlines()
+    assert " films, " in summary
+    share = r"sourced: \d+ of the \d+ values and facts of the curated films \(\d+\.\d%\)"
+    assert re.fullmatch(share, sourced)
     broken = tmp_path / "data"
     shutil.copytree(SOURCE_DATA_DIR, broken)
     stalker = broken / "films" / "stalker-1979.yaml"

@@ -63,6 +63,8 @@ async def test_film_card_and_autocomplete(running: Running) -> None:
     assert fields["Based on"].startswith("Roadside Picnic (1972)")
     assert fields["Runtime"] == "163 minutes"
     assert "Source: " in fields["A fact"]
+    wikidata, imdb = "https://www.wikidata.org/wiki/Q200437", "https://www.imdb.com/title/tt0079944/"
+    assert fields["Links"] == f"[Wikidata]({wikidata}) · [IMDb]({imdb})"
 
 
 async def test_film_by_typed_title_and_unknown_title(running: Running) -> None:

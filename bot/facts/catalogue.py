@@ -25,8 +25,9 @@ import yaml
 from .model import BasedOn, Credit, Film
 
 FOLDER = "catalog"
-# Fields a catalogue fills in a curated film that lacks them.
-FILLED = ("release_date", "runtime", "writers", "genres", "languages", "countries", "studios")
+# Fields a catalogue fills in a curated film that lacks them. Not studios: a curated file names the
+# production companies alone, where the catalogue's list mixes in distributors (Paramount for Vertigo).
+FILLED = ("release_date", "runtime", "writers", "genres", "languages", "countries")
 LISTS = ("writers", "genres", "languages", "countries", "studios", "cinematographers", "composers")
 COMPLETENESS = ("directors", "writers", "cast", "runtime", "genres", "languages", "countries", "studios")
 # Fields compared with the catalogue: the same values, or (for credits that a catalogue lists in
@@ -58,13 +59,15 @@ def catalogue_files(root: Path) -> list[Path]:
 EXPLAINED = "differences.yaml"
 
 
-def unexplained(differences: Iterable[Difference], root: Path) -> list[Difference]:
-    """The differences that `root/catalog/differences.yaml` does not explain (film, field and the
-    curated values, so a changed value is looked at again)."""
+def unexplained(differences: Iterable[Difference], root: Path) -> tuple[list[Difference], list[str]]:
+    """The differences that `root/catalog/differences.yaml` does not explain (by film, field and
+    curated values, so a changed value is looked at again), and its entries that no longer differ."""
     path = root / FOLDER / EXPLAINED
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
     explained = {(e["film"], e["field"], frozenset(e["curated"])) for e in entries or () if e.get("why")}
-    return [d for d in differences if (d.film, d.field, frozenset(d.curated)) not in explained]
+    found = {(d.film, d.field, frozenset(d.curated)): d for d in differences}
+    stale = [f"{film}: {field} {sorted(values)}" for film, field, values in explained - found.keys()]
+    return [d for key, d in found.items() if key not in explained], sorted(stale)
 
 
 def read_catalogue(path: Path) -> Iterator[Film]:
@@ -88,10 +91,10 @@ def leads_first(films: list[Film]) -> list[Film]:
 
 
 def item_source(source: str | None, row: dict[str, Any]) -> str | None:
-    """Who says what a row holds: its item where the source has items ("Wikidata, Q200437")."""
-    for name, key in (("Wikidata", "wikidata"), ("IMDb", "imdb")):
-        if source and source.startswith(name) and row.get(key):
-            return f"{name}, {row[key]}"
+    """Who says what a row holds: its Wikidata item where the source is Wikidata ("Wikidata,
+    Q200437"); another source as its file names it (IMDb's says on what terms)."""
+    if source and source.startswith("Wikidata") and row.get("wikidata"):
+        return f"Wikidata, {row['wikidata']}"
     return source
 
 
@@ -145,6 +148,8 @@ def merge(
     differences: list[Difference] = []
     for row in catalogue:
         found = by_id.get(row.wikidata or "", by_id.get(row.imdb or ""))
+        if found is not None and row.wikidata and curated[found].wikidata not in (None, row.wikidata):
+            found = None  # another item with the film's IMDb id: Apocalypse Now Redux is not the 1979 cut
         if found is None:
             found = by_title.get((match_key(row.title), row.year))
         if found is None:
