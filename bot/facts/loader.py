@@ -20,7 +20,7 @@ from anyascii import anyascii
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .catalogue import Difference, catalogue_files, leads_first, merge, read_catalogue
-from .model import CREDITS, FACT_ANSWERS, FACT_SUBJECTS, Award, BasedOn, Credit, Fact, Film, Person
+from .model import CREDITS, FACT_ANSWERS, FACT_SUBJECTS, FILM, Award, BasedOn, Credit, Fact, Film, Person
 
 INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -291,7 +291,7 @@ def _award(r: NodeReader, node: Node) -> Award | None:
 def _sources(r: NodeReader, node: Node | None) -> dict[str, str]:
     if node is None:
         return {}
-    keys = r.mapping(node, "sources", (*FILM_KEYS, "characters", CREDITS))
+    keys = r.mapping(node, "sources", (*FILM_KEYS, "characters", CREDITS, FILM))
     values = {key: r.text(value, f"the source of {key}") for key, value in keys.items()}
     return {k: v for k, v in values.items() if v is not None}
 

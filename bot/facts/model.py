@@ -54,12 +54,18 @@ FACT_ANSWERS = frozenset(["who", "when", "where", "why", "how", "how long", "how
 
 
 # `sources: {credits: ...}` names the document of every credit whose key has no source of its own
-# (the film's on-screen credits, as a rule); "characters" are the cast's roles.
+# (the film's on-screen credits, as a rule; the production companies there make its countries);
+# "characters" are the cast's roles. `sources: {film: ...}` does the same for what the film itself
+# shows: the languages spoken, its length.
 CREDITS = "credits"
 CREDIT_KEYS = frozenset(
     "original_title directors writers based_on cast characters cinematographers composers studios "
-    "distributors".split()
+    "distributors countries".split()
 )
+FILM = "film"
+SHOWN_KEYS = frozenset(["languages", "runtime"])
+# Genres are a judgement, not a record: unless a source agrees, they are the store's own.
+OWN_CLASSIFICATION = "the fact store's own classification"
 # What an answer can give besides the synopsis (our own words) and the facts (each with its source).
 ANSWERED_KEYS = (
     "year original_title release_date directors writers based_on cast characters cinematographers "
@@ -109,6 +115,10 @@ class Film:
             return self.sources[key]
         if key in CREDIT_KEYS and CREDITS in self.sources:
             return self.sources[CREDITS]
+        if key in SHOWN_KEYS and FILM in self.sources:
+            return self.sources[FILM]
+        if key == "genres" and not self.source:
+            return OWN_CLASSIFICATION
         return self.source
 
     @property

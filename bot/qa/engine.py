@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from anyascii import anyascii
@@ -19,14 +20,14 @@ from anyascii import anyascii
 from ..facts.loader import fold
 from .answer import Answer
 from .asked import FIELD_VERBS, Asked, Want, read_asked
-from .catalog import Catalog, FilmRef
+from .catalog import Catalog, FactHit, FilmRef
 from .context import Context
 from .discovery import Discovery, read_filters
 from .fields import field_answer, sources
 from .film_answers import FilmAnswers, voiced
 from .mentions import Finder
 from .person_answers import FIRST, LAST, LIST_OF_FILMS, LIST_WORDS, OPINION, PersonAnswers
-from .phrases import Mention, best_disjoint
+from .phrases import Mention, best_disjoint, within
 from .question import MAX_QUESTION_LENGTH, Question, parse
 from .search import WEAK, Candidate, best, enough_known, haystack, question_words
 from .suggest import unknown_film
@@ -147,6 +148,8 @@ class Answerer:
         )
         if len(compared) == 2 and (on := self._comparison(q, compared, plain=len(titles) < 2)):
             return on
+        # "whos in the darkk knight": a surname alone inside a longer title is not Esmond Knight
+        people = [p for p in people if len(p.phrase) > 1 or not any(within(p, t) for t in [*titles, *loose])]
         if not titles and loose:  # "hitchcock movies starring james stewart": the man, not Hitchcock (2012)
             loose = [t for t in loose if not any(p.start < t.end and t.start < p.end for p in people)]
             titles = [t for t in loose if self.films.plain_field_question(q, t, people)][:1]
@@ -200,7 +203,7 @@ class Answerer:
                     return answer
                 named = q.folded_of([(p.start, p.end) for p in people])
                 return self._search(q, read_asked(q, named)) or answer
-        return self._without_names(q, others)
+        return self._without_names(q, others, loose)
 
     # -- a film -----------------------------------------------------------------------------------
 
@@ -208,7 +211,7 @@ class Answerer:
 
     # -- no film or person named -------------------------------------------------------------------------
 
-    def _without_names(self, q: Question, others: list[Mention[Any]]) -> Answer:
+    def _without_names(self, q: Question, others: list[Mention[Any]], loose: list[Mention[str]]) -> Answer:
         folded = " ".join(q.folded)
         work = self.find.works(q)
         asked = read_asked(q, set())
@@ -230,7 +233,7 @@ class Answerer:
         if lists is not None:
             return lists
         if not self._asks_field_of_a_title(q, asked):
-            hit = self._search(q, asked)
+            hit = self._search(q, asked, loose)
             if hit is not None:
                 return hit
         return unknown_film(
@@ -263,7 +266,12 @@ class Answerer:
             return None
         return self.discover.films_of(filters)
 
-    def _search(self, q: Question, asked: Asked) -> Answer | None:
+    def _its_own(self, hit: FactHit, words: set[str]) -> bool:
+        """Whether the words are the fact's own: in its film's synopsis, or a term it quotes."""
+        quoted = fold(" ".join(re.findall(r'"([^"]+)"', anyascii(hit.text)))).split()
+        return words <= {*fold(self.catalog.film(hit.film_id).synopsis).split(), *quoted}
+
+    def _search(self, q: Question, asked: Asked, loose: Sequence[Mention[str]] = ()) -> Answer | None:
         """A fact that answers a free-text question naming no film ("what is the Room?").
 
         Names written with a capital ("the Room") must appear so in the fact; a single common word
@@ -283,6 +291,12 @@ class Answerer:
                 return None
         if proper:
             hits = [h for h in hits if re.search(rf"\b{re.escape(proper[0])}\b", h.text)]
+        for title in sorted(loose, key=lambda t: (-t.strength, -t.size))[:1]:  # the title it most names
+            # "how many oscars did titanic win": not another film's fact that names Titanic (the film).
+            # A word of that film's own story stays ("the Room" of Stalker's synopsis), and a term the
+            # fact defines in quotes ("paparazzi").
+            named = {q.folded[i] for i in q.folded_of([(title.start, title.end)])} - COMMON
+            hits = [h for h in hits if h.film_id in title.payloads or self._its_own(h, named)]
         # A synopsis answers a question naming no film only when no fact does, and only about a name
         # it contains ("what does Kane whisper when he dies?").
         for kind in ("fact", "synopsis") if proper else ("fact",):

@@ -12,7 +12,7 @@ from typing import Any
 
 from .asked import asks_with
 from .catalog import Catalog
-from .phrases import Mention, best_disjoint
+from .phrases import Mention, best_disjoint, within
 from .question import FREE, Question
 from .words import COMMON, YEAR
 
@@ -83,6 +83,8 @@ class Finder:
             return False
         if in_question and self._as_noun(q, m):
             return False
+        if self._names_a_term(q, m):
+            return False
         fragile = all(w in COMMON for w in m.phrase) or (len(m.phrase) == 1 and len(m.phrase[0]) <= 3)
         if not fragile:
             return True
@@ -114,6 +116,17 @@ class Finder:
         return not self._after_article(q, m)
 
     @staticmethod
+    def _names_a_term(q: Question, m: Mention[str]) -> bool:
+        """ "where does the word paparazzi come from": "the word" introduces a term, not the film
+        Ordet (The Word)."""
+        words = [w for w in m.phrase if w not in ARTICLES]
+        return (
+            words in (["word"], ["term"], ["name"], ["phrase"], ["expression"])
+            and m.end < len(q.words)
+            and not q.capitalized((m.start, m.end))
+        )
+
+    @staticmethod
     def _after_article(q: Question, m: Mention[str]) -> bool:
         """ "the creature", "this conversation", "my room": a noun, not a film."""
         return m.start > 0 and q.words[m.start - 1] in DETERMINERS and m.phrase[0] not in ARTICLES
@@ -143,11 +156,14 @@ class Finder:
     # -- people, characters, works, awards ---------------------------------------------------------
 
     def people(self, q: Question) -> list[Mention[int]]:
-        found = q.found(self.catalog.people)
+        found = [m for m in q.found(self.catalog.people) if self._credible_name(q, m)]
+        # "films by wes andersen": a full name, one letter off, before a surname alone inside it
+        full = [m for m in found if len(m.phrase) > 1]
+        found = [m for m in found if len(m.phrase) > 1 or not any(within(m, f) for f in full)]
         weight = self.catalog.person_weight
         return [
             dataclasses.replace(m, payloads=tuple(sorted(m.payloads, key=lambda p: -weight.get(p, 0))))
-            for m in best_disjoint([m for m in found if self._credible_name(q, m)])
+            for m in best_disjoint(found)
         ]
 
     def _credible_name(self, q: Question, m: Mention[int]) -> bool:

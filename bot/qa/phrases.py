@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .words import COMMON, Vocabulary
 
@@ -85,6 +85,11 @@ class PhraseIndex(Generic[T]):
                                 start, start + len(phrase), phrase, typos, self.payloads(phrase)
                             )
         return sorted(found.values(), key=lambda m: (-m.strength, m.typos, m.start))
+
+
+def within(inner: Mention[Any], outer: Mention[Any]) -> bool:
+    """Whether `inner` covers words of `outer` only, and fewer of them."""
+    return outer.start <= inner.start and inner.end <= outer.end and inner.size < outer.size
 
 
 def best_disjoint(mentions: list[Mention[T]]) -> list[Mention[T]]:
