@@ -20,12 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from bot.config import SOURCE_DATA_DIR, Settings
+from bot.config import SOURCE_DATA_DIR, Settings, index_beside
 from bot.facts.index import ensure_index
 from bot.sandbox import Sandbox
 from bot.sandbox.demo import build_demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.storage import Database
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "questions"
 
@@ -52,9 +51,7 @@ async def main() -> None:
     asked = asked[: args.questions] if args.questions else asked
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "filmbot.db"
-        db = await Database.open(database)
-        await ensure_index(db, SOURCE_DATA_DIR)
-        await db.close()
+        await ensure_index(index_beside(database), SOURCE_DATA_DIR)  # the bot starts on a built index
         async with Sandbox() as sandbox:
             demo = build_demo(sandbox)
             members = [sandbox.add_member(demo.guild, f"member{i}") for i in range(len(asked))]

@@ -96,7 +96,7 @@ class FilmBot(commands.AutoShardedBot):
         # Until started, wait long for a lock another program holds (SQLite retries, backing off).
         self.db = await Database.open(self.settings.database, busy_timeout=self.startup_patience)
         try:
-            self._answerer, report = await open_answerer(self.db, self.settings.data_dir)
+            self._answerer, report = await open_answerer(self.settings.index_path, self.settings.data_dir)
             self._films = FilmLookup(self._answerer)
         except DataError as exc:
             shown = "\n".join(map(str, exc.problems[:10]))
@@ -105,7 +105,9 @@ class FilmBot(commands.AutoShardedBot):
             if isinstance(exc, DatabaseBusy):
                 raise
             # e.g. the disk filled while the index was being built
-            raise StartupError(f"could not build the fact index in {self.settings.database}: {exc}") from exc
+            raise StartupError(
+                f"could not build the fact index in {self.settings.index_path}: {exc}"
+            ) from exc
         action = f"rebuilt in {report.seconds:.2f} s" if report.rebuilt else "unchanged"
         log.info("fact store: %d films, %d facts (index %s)", report.films, report.facts, action)
         for extension in extension_names():

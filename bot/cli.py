@@ -95,12 +95,10 @@ def command_ask(settings: Settings, args: argparse.Namespace) -> int:
     from .facts.loader import DataError
     from .qa.context import Conversations
     from .qa.service import open_answerer
-    from .storage import Database
 
-    async def ask() -> int:
-        db = await Database.open(settings.database)
+    async def ask() -> int:  # the fact index alone: no state is read or written
+        answerer, _ = await open_answerer(settings.index_path, settings.data_dir)
         try:
-            answerer, _ = await open_answerer(db, settings.data_dir)
             questions = sys.stdin if args.question == "-" else [args.question]
             conversation = Conversations()  # the lines of stdin follow on, as in one channel
             for line in questions:
@@ -117,20 +115,17 @@ def command_ask(settings: Settings, args: argparse.Namespace) -> int:
                     if answer.answered:
                         film = f"{answer.film.label} · " if answer.film else ""
                         print(f"  ({film}source: {answer.source or 'not recorded'})")
-            answerer.catalog.close()
             return 0
         finally:
-            await db.close()
+            answerer.catalog.close()
 
     try:
         return asyncio.run(ask())
     except DataError as exc:
         print(exc, file=sys.stderr)
         return fail("the film data has problems; `filmbot data check` lists them.", 1)
-    except DatabaseError as exc:  # it names the file
-        return fail(str(exc), 1)
     except StorageUnavailable as exc:
-        return fail(f"cannot use the database {settings.database}: {exc}", 1)
+        return fail(f"could not build the fact index in {settings.index_path}: {exc}", 1)
 
 
 def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -139,7 +134,6 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
     from .facts.catalogue import EXPLAINED, unexplained
     from .facts.index import ensure_index
     from .facts.loader import DataError, load_store
-    from .storage import Database
     from .trivia.packs import load_packs
 
     root = Path(args.path) if args.path else settings.data_dir
@@ -158,11 +152,7 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
 
     async def build() -> float:
         with tempfile.TemporaryDirectory() as tmp:
-            db = await Database.open(Path(tmp) / "check.db")
-            try:
-                return (await ensure_index(db, root)).seconds
-            finally:
-                await db.close()
+            return (await ensure_index(Path(tmp) / "check-index.db", root)).seconds
 
     try:
         seconds = asyncio.run(build())

@@ -32,11 +32,21 @@ class Settings:
     api_base: str = DISCORD_API_BASE
     gateway_url: str | None = None
     database: Path = Path("filmbot.db")
+    index: Path | None = None  # the fact index; beside the database when not set
     data_dir: Path = SOURCE_DATA_DIR
     trivia_packs: Path | None = None  # an operator's folder of extra trivia packs
     message_content: bool = False
     dev_guild: int | None = None
     log_level: str = "INFO"
+
+    @property
+    def index_path(self) -> Path:
+        return self.index or index_beside(self.database)
+
+
+def index_beside(database: Path) -> Path:
+    """Where the fact index of a state database lives by default: filmbot.db, filmbot-index.db."""
+    return database.with_name(f"{database.stem}-index.db")
 
 
 # The environment variable of each setting.
@@ -45,6 +55,7 @@ ENVIRONMENT = {
     "api_base": "DISCORD_API_BASE",
     "gateway_url": "DISCORD_GATEWAY_URL",
     "database": "FILMBOT_DATABASE",
+    "index": "FILMBOT_INDEX",
     "data_dir": "FILMBOT_DATA",
     "trivia_packs": "FILMBOT_TRIVIA_PACKS",
     "message_content": "FILMBOT_MESSAGE_CONTENT",

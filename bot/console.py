@@ -7,7 +7,6 @@ import contextlib
 import dataclasses
 import logging
 import re
-import shutil
 import sys
 import tempfile
 import textwrap
@@ -17,14 +16,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .config import Settings, configure_logging
-from .facts.index import ensure_index
-from .facts.loader import DataError
 from .sandbox import ClientRefusal, Message, Sandbox, SandboxTimeout
 from .sandbox.demo import Demo, build_demo
 from .sandbox.harness import bot_on_sandbox
 from .sandbox.model import LOADING
 from .sandbox.sandbox import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPTION_NUMBER, OPTION_USER
-from .storage import Database, DatabaseError, StorageUnavailable
 
 log = logging.getLogger(__name__)
 REPLY_SECONDS = 5.0  # how long a message to filmbot waits for its reply (none comes when rate-limited)
@@ -308,26 +304,6 @@ def embed_lines(embed: dict[str, Any]) -> list[str]:
     return lines
 
 
-async def copy_index(settings: Settings, database: Path) -> None:
-    """Start the throwaway database from an index kept between console runs: indexing the catalogue
-    takes seconds, and it is rebuilt here only when the data changed."""
-    cache = Path(tempfile.gettempdir()) / "filmbot-console-index.db"
-    try:
-        db = await Database.open(cache)
-        try:
-            await ensure_index(db, settings.data_dir)
-        finally:
-            await db.close()
-        shutil.copyfile(cache, database)
-    except (
-        OSError,
-        DatabaseError,
-        DataError,
-        StorageUnavailable,
-    ) as exc:  # the bot builds its own, or says why not
-        logging.getLogger(__name__).info("no cached index for the console: %s", exc)
-
-
 async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     interactive = stdin.isatty()
     log_file = Path(tempfile.gettempdir()) / "filmbot-console.log"
@@ -337,12 +313,16 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO
     await sandbox.start()
     try:
         with tempfile.TemporaryDirectory(prefix="filmbot-console-") as tmp:
-            # The console's server is new each time, so its state goes in a throwaway database;
-            # typed trivia answers work because nobody has to approve the intent here.
+            # The console's server is new each time, so its state goes in a throwaway database; the
+            # fact index is kept between runs (built in seconds, and only when the data changed).
+            # Typed trivia answers work because nobody has to approve the intent here.
             local = dataclasses.replace(
-                settings, database=Path(tmp) / "filmbot.db", message_content=True, dev_guild=None
+                settings,
+                database=Path(tmp) / "filmbot.db",
+                index=settings.index or Path(tempfile.gettempdir()) / "filmbot-console-index.db",
+                message_content=True,
+                dev_guild=None,
             )
-            await copy_index(settings, local.database)
             async with bot_on_sandbox(sandbox, local):
                 console = Console(sandbox, demo, out)
                 console.write(console.banner())

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import FilmBot
-from bot.config import SOURCE_DATA_DIR, Settings
+from bot.config import SOURCE_DATA_DIR, Settings, index_beside
 from bot.facts.index import ensure_index
 from bot.sandbox import Sandbox
 from bot.sandbox.demo import Demo, build_demo
@@ -52,13 +52,14 @@ def curated_data() -> Path:
 
 @functools.cache
 def indexed_template(data_dir: Path) -> Path:
-    """A database with `data_dir` indexed, built once per test run; each test gets its own copy."""
+    """A state database and the index of `data_dir` beside it, built once per test run; each test
+    gets its own copy."""
     path = Path(tempfile.mkdtemp(prefix="filmbot-template-")) / "filmbot.db"
 
     async def build() -> None:
         db = await Database.open(path)
-        await ensure_index(db, data_dir)
         await db.close()
+        await ensure_index(index_beside(path), data_dir)
 
     with concurrent.futures.ThreadPoolExecutor(1) as thread:  # callable from a running event loop too
         thread.submit(asyncio.run, build()).result()
@@ -66,9 +67,12 @@ def indexed_template(data_dir: Path) -> Path:
 
 
 def indexed_database(path: Path, data_dir: Path | None = None) -> Path:
-    """A copy of the indexed template at `path`, as an installation has after its first start."""
+    """A copy of the template at `path`, with its index beside it, as an installation has after
+    its first start."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(indexed_template(data_dir or curated_data()), path)
+    template = indexed_template(data_dir or curated_data())
+    shutil.copyfile(template, path)
+    shutil.copyfile(index_beside(template), index_beside(path))
     return path
 
 

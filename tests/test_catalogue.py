@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.config import SOURCE_DATA_DIR, Settings
+from bot.config import SOURCE_DATA_DIR, Settings, index_beside
 from bot.facts.catalogue import catalogue_files, read_catalogue
 from bot.facts.loader import load_store
 from bot.qa.fields import CAST_SHOWN
@@ -20,7 +20,6 @@ from bot.qa.service import open_answerer
 from bot.sandbox import Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.storage import Database
 from tests.conftest import indexed_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,9 +205,8 @@ async def test_ask_film_and_autocomplete_over_the_whole_store(
 async def test_catalogue_films_missing_a_field_get_dont_know(tmp_path: Path) -> None:
     rows = catalogue_rows()
     no_director = next(r for r in rows if not r.get("directors") and r.get("cast"))
-    db = await Database.open(indexed_database(tmp_path / "filmbot.db", SOURCE_DATA_DIR))
-    answerer, _ = await open_answerer(db, SOURCE_DATA_DIR)
-    await db.close()
+    database = indexed_database(tmp_path / "filmbot.db", SOURCE_DATA_DIR)
+    answerer, _ = await open_answerer(index_beside(database), SOURCE_DATA_DIR)
     title = f"{no_director['title']} ({no_director['year']})"
     director = answerer.answer(f"who directed {title}?")
     assert not director.answered, director.text

@@ -210,12 +210,13 @@ async def test_sigterm_exits_quickly_when_discord_is_unreachable(tmp_path: Path)
 
 
 async def test_a_failing_write_while_indexing_at_startup_is_a_sentence(tmp_path: Path) -> None:
-    """Files may not grow past 300 kB (the index needs about 800): SQLite's writes fail mid-build."""
+    """Files may not grow past 800 kB (the state database needs under 200, the index 1,500): SQLite's
+    writes to the index fail mid-build."""
     database = tmp_path / "new.db"
 
     def small_files() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
-        resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (800_000, 800_000))
 
     async with Sandbox() as sandbox:
         process = await asyncio.create_subprocess_exec(
@@ -233,8 +234,10 @@ async def test_a_failing_write_while_indexing_at_startup_is_a_sentence(tmp_path:
         _, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 1, stderr.decode()
     last = stderr.decode().strip().splitlines()[-1]
-    assert last.startswith(f"filmbot: cannot start: could not build the fact index in {database}: the ")
+    index = tmp_path / "new-index.db"
+    assert last.startswith(f"filmbot: cannot start: could not build the fact index in {index}: the ")
     assert b"Traceback" not in stderr
+    assert not index.exists() and list(tmp_path.glob(".new-index.db.*")) == []  # nothing half-built left
 
 
 async def test_a_database_locked_at_startup_is_waited_for(tmp_path: Path) -> None:
@@ -278,12 +281,16 @@ async def test_a_database_locked_for_too_long_at_startup_is_a_sentence(
     )
 
 
-async def test_a_file_that_is_not_a_database_is_a_sentence(tmp_path: Path) -> None:
-    database = tmp_path / "filmbot.db"
-    database.write_bytes(b"SQLite format 3\0" + bytes(range(256)) * 400)  # a header, then garbage
+async def test_a_state_file_that_is_not_a_database_is_a_sentence_and_a_broken_index_is_rebuilt(
+    tmp_path: Path,
+) -> None:
+    garbage = b"SQLite format 3\0" + bytes(range(256)) * 400  # a header, then garbage
+    database, index = indexed_database(tmp_path / "filmbot.db"), tmp_path / "filmbot-index.db"
+    index.write_bytes(garbage)
+    asked = run(["ask", "who directed Stalker?"], tmp_path)  # the index alone: built again
+    assert asked.returncode == 0 and asked.stdout.startswith("Stalker (1979) was directed by")
+    database.write_bytes(garbage)
     said = f"cannot use the database {database}: file is not a database"
-    asked = run(["ask", "who directed Stalker?"], tmp_path)
-    assert asked.returncode == 1 and asked.stderr.strip() == f"filmbot: {said}"
     async with Sandbox() as sandbox:
         process = await start(
             ["run"], tmp_path, DISCORD_TOKEN=sandbox.token, DISCORD_API_BASE=sandbox.api_base

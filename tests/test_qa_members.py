@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.config import SOURCE_DATA_DIR
+from bot.config import SOURCE_DATA_DIR, index_beside
 from bot.qa.answer import Answer
 from bot.qa.catalog import Catalog, FilmRef
 from bot.qa.context import Conversations
@@ -101,7 +101,7 @@ def score(answerer: Answerer, conversations: list[list[dict[str, Any]]]) -> Scor
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
     """One answerer over the whole store (curated films and the catalogue) for all the sets."""
     path = indexed_database(tmp_path_factory.mktemp("members") / "filmbot.db", SOURCE_DATA_DIR)
-    answerer = Answerer(Catalog.open(path))  # the index is built: the template was made with it
+    answerer = Answerer(Catalog.open(index_beside(path)))  # built: the template was made with it
     yield answerer
     answerer.catalog.close()
 

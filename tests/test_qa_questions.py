@@ -5,10 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.config import SOURCE_DATA_DIR
+from bot.config import SOURCE_DATA_DIR, index_beside
 from bot.qa.engine import Answer, Answerer
 from bot.qa.service import open_answerer
-from bot.storage import Database
 from tests.conftest import indexed_database
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "qa_questions.yaml").read_text(encoding="utf-8"))
@@ -17,9 +16,8 @@ PASS_RATE = 0.95
 
 @pytest.fixture
 async def answerer(tmp_path: Path) -> Answerer:
-    db = await Database.open(indexed_database(tmp_path / "filmbot.db", SOURCE_DATA_DIR))
-    answerer, _ = await open_answerer(db, SOURCE_DATA_DIR)
-    await db.close()
+    database = indexed_database(tmp_path / "filmbot.db", SOURCE_DATA_DIR)
+    answerer, _ = await open_answerer(index_beside(database), SOURCE_DATA_DIR)
     return answerer
 
 

@@ -1,15 +1,25 @@
-"""Build the SQLite index of the fact store from the YAML, only when the YAML changed."""
+"""The fact index: a SQLite file of its own, built from data/ only when the data changed.
+
+It is built whole into a temporary file beside it and renamed into place, so a process that has
+the old index open keeps reading it, and a second process starting on the same data finds it
+current and builds nothing. Every reader opens it read-only (bot/qa/catalog.py).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import json
+import os
+import sqlite3
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
-from ..storage import Database, MetaRepository
+from ..storage.database import StorageUnavailable, unavailable
 from .catalogue import catalogue_files
 from .loader import DataError, Store, load_store, match_key
 from .model import Film
@@ -34,57 +44,88 @@ class IndexReport:
     seconds: float
 
 
-async def ensure_index(db: Database, root: Path) -> IndexReport:
-    """Rebuild the index from `root` if its content changed since the last build."""
+async def ensure_index(path: Path, root: Path) -> IndexReport:
+    """The index of `root` at `path`, built if the data changed since the file was."""
+    return await asyncio.to_thread(build_if_changed, path, root)
+
+
+def build_if_changed(path: Path, root: Path) -> IndexReport:
     started = time.perf_counter()
-    meta = MetaRepository(db)
     digest = content_hash(root)
-    rebuilt = await meta.get(HASH_KEY) != digest
+    rebuilt = built_from(path) != digest
     if rebuilt:
         store, problems = load_store(root)
         if problems:
             raise DataError(problems)
-        await write_index(db, store)
-        await meta.set(HASH_KEY, digest)
-    films, facts = await counts(db)
+        build(path, store, digest)
+    films, facts = counts(path)
     return IndexReport(rebuilt, films, facts, time.perf_counter() - started)
 
 
-async def counts(db: Database) -> tuple[int, int]:
-    async with db.connection.execute(
-        "SELECT (SELECT count(*) FROM films), (SELECT count(*) FROM facts)"
-    ) as cur:
-        row = await cur.fetchone()
+def built_from(path: Path) -> str | None:
+    """The content hash the index at `path` was built from; None for a missing or unreadable one."""
+    try:
+        with _read(path) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (HASH_KEY,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def counts(path: Path) -> tuple[int, int]:
+    with _read(path) as db:
+        row = db.execute("SELECT (SELECT count(*) FROM films), (SELECT count(*) FROM facts)").fetchone()
     return (row[0], row[1]) if row else (0, 0)
 
 
-async def write_index(db: Database, store: Store) -> None:
-    """Replace the whole index with `store`, in one transaction."""
-    rows = IndexRows.of(store)
-    tables = "film_tags awards fact_people fact_search facts credits person_names people titles films".split()
-    async with db.transaction() as conn:
-        for table in tables:
-            await conn.execute(f"DELETE FROM {table}")
-        await conn.executemany(
-            "INSERT INTO films (id, title, year, prominence, data, curated) VALUES (?, ?, ?, ?, ?, ?)",
-            rows.films,
-        )
-        await conn.executemany("INSERT INTO titles VALUES (?, ?, ?, ?)", rows.titles)
-        await conn.executemany("INSERT INTO people VALUES (?, ?)", rows.people)
-        await conn.executemany("INSERT INTO person_names VALUES (?, ?, ?)", rows.person_names)
-        await conn.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?)", rows.credits)
-        await conn.executemany(
-            "INSERT INTO facts (id, film_id, text, source, topics, about, answers) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows.facts,
-        )
-        await conn.executemany(
-            "INSERT INTO fact_search (text, topics, film_id, kind, fact_id) VALUES (?, ?, ?, ?, ?)",
-            rows.search,
-        )
-        await conn.executemany("INSERT INTO fact_people VALUES (?, ?)", rows.fact_people)
-        await conn.executemany("INSERT INTO awards VALUES (?, ?, ?, ?, ?)", rows.awards)
-        await conn.executemany("INSERT INTO film_tags VALUES (?, ?, ?)", rows.tags)
+def _read(path: Path) -> closing[sqlite3.Connection]:
+    """A read-only connection, closed at the end of the block (sqlite3's own block closes nothing)."""
+    return closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True))
+
+
+def build(path: Path, store: Store, digest: str) -> None:
+    """Write the index of `store` to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        db = sqlite3.connect(temporary)
+        try:
+            db.executescript(resources.files(__package__).joinpath("schema.sql").read_text("utf-8"))
+            with db:  # one transaction
+                write_rows(db, IndexRows.of(store))
+                db.execute("INSERT INTO meta VALUES (?, ?)", (HASH_KEY, digest))
+        finally:
+            db.close()
+        os.replace(temporary, path)
+    except sqlite3.Error as exc:
+        raise unavailable(exc) from exc
+    except OSError as exc:  # no room for the file, or no right to write there
+        raise StorageUnavailable(f"the index file could not be written ({exc.strerror})") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_rows(conn: sqlite3.Connection, rows: IndexRows) -> None:
+    conn.executemany(
+        "INSERT INTO films (id, title, year, prominence, data, curated) VALUES (?, ?, ?, ?, ?, ?)",
+        rows.films,
+    )
+    conn.executemany("INSERT INTO titles VALUES (?, ?, ?, ?)", rows.titles)
+    conn.executemany("INSERT INTO people VALUES (?, ?)", rows.people)
+    conn.executemany("INSERT INTO person_names VALUES (?, ?, ?)", rows.person_names)
+    conn.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?)", rows.credits)
+    conn.executemany(
+        "INSERT INTO facts (id, film_id, text, source, topics, about, answers) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows.facts,
+    )
+    conn.executemany(
+        "INSERT INTO fact_search (text, topics, film_id, kind, fact_id) VALUES (?, ?, ?, ?, ?)",
+        rows.search,
+    )
+    conn.executemany("INSERT INTO fact_people VALUES (?, ?)", rows.fact_people)
+    conn.executemany("INSERT INTO awards VALUES (?, ?, ?, ?, ?)", rows.awards)
+    conn.executemany("INSERT INTO film_tags VALUES (?, ?, ?)", rows.tags)
 
 
 @dataclass

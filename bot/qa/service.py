@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..facts.index import IndexReport, ensure_index
-from ..storage import Database
 from .catalog import Catalog
 from .engine import Answerer
 
 
-async def open_answerer(db: Database, data_dir: Path) -> tuple[Answerer, IndexReport]:
-    report = await ensure_index(db, data_dir)
-    return Answerer(Catalog.open(db.path)), report
+async def open_answerer(index: Path, data_dir: Path) -> tuple[Answerer, IndexReport]:
+    report = await ensure_index(index, data_dir)
+    return Answerer(Catalog.open(index)), report

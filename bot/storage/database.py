@@ -167,6 +167,7 @@ def _statements(script: str) -> list[str]:
             if pending.strip():
                 statements.append(pending.strip())
             pending = ""
-    if pending.strip():
+    rest = [line for line in pending.splitlines() if line.strip() and not line.lstrip().startswith("--")]
+    if rest:
         raise DatabaseError(f"incomplete SQL statement in a migration: {pending.strip()[:60]!r}")
     return statements

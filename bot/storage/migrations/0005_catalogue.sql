@@ -1,2 +1,2 @@
--- Films from the catalogue (Wikidata) beside the curated ones: answers and choices tell them apart.
-ALTER TABLE films ADD COLUMN curated INTEGER NOT NULL DEFAULT 1;
+-- The fact index's tables were made here until the index became a file of its own
+-- (bot/facts/schema.sql, migration 0007). Kept empty so that the versions keep their numbers.
