@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -105,6 +106,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
         _check_type(f"{path}: {key}", value, known[key])
+    if isinstance(data.get("database"), str):
+        data["database"] = database_path(f"{path}: database", data["database"])
     return {k: Path(v) if isinstance(v, str) and _is_path(_types()[k]) else v for k, v in data.items()}
 
 
@@ -149,9 +152,32 @@ def _from_text(name: str, variable: str, text: str) -> Any:
             return int(text)
         except ValueError:
             raise ConfigError(f"{variable}: expected a whole number (a server id), got {text!r}") from None
+    if name == "database":
+        return database_path(variable, text)
     if Path in kinds:
         return Path(text) if text.strip() or type(None) not in kinds else None
     return (text or None) if type(None) in kinds else text
+
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$")
+
+
+def database_path(where: str, text: str) -> Path:
+    """The SQLite file a database setting names: a path, or a sqlite:/// URL (sqlite:///relative.db,
+    sqlite:////absolute.db). Any other URL is refused in a sentence: filmbot keeps its state in
+    SQLite."""
+    match = _URL.match(text.strip())
+    if match is None:
+        return Path(text)
+    scheme, rest = match[1].lower(), match[2]
+    if scheme == "sqlite" and rest.startswith("/") and rest != "/":
+        return Path(rest[1:])
+    if scheme == "sqlite":
+        raise ConfigError(f"{where}: a SQLite URL names its file: sqlite:///filmbot.db, got {text!r}")
+    raise ConfigError(
+        f"{where}: {scheme}:// databases are not supported by this filmbot, which keeps its state in a "
+        "SQLite file: give its path (FILMBOT_DATABASE=/data/filmbot.db) or sqlite:///path"
+    )
 
 
 def configure_logging(level: str, *, filename: Path | None = None) -> None:

@@ -80,6 +80,16 @@ def test_bad_config_file_is_a_startup_error_naming_the_key(tmp_path: Path) -> No
     assert "unknown key 'tokn'" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_database_url_the_bot_cannot_use_is_one_sentence(tmp_path: Path) -> None:
+    result = run(
+        ["run"], tmp_path, FILMBOT_DATABASE="postgresql://filmbot@localhost/filmbot", DISCORD_TOKEN="x"
+    )
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(
+        "filmbot: configuration: FILMBOT_DATABASE: postgresql:// databases are not"
+    )
+
+
 async def test_run_with_a_token_discord_rejects(tmp_path: Path) -> None:
     async with Sandbox() as sandbox:
         process = await start(

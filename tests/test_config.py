@@ -73,3 +73,25 @@ def test_token_never_appears_in_repr() -> None:
     settings = load_settings(environ={"DISCORD_TOKEN": "secret-token-value"})
     assert settings.token == "secret-token-value"
     assert "secret-token-value" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("data/filmbot.db", "data/filmbot.db"),
+        ("sqlite:///state.db", "state.db"),
+        ("sqlite:////srv/f.db", "/srv/f.db"),
+    ],
+)
+def test_the_database_is_a_path_or_a_sqlite_url(text: str, path: str) -> None:
+    assert load_settings(environ={"FILMBOT_DATABASE": text}).database == Path(path)
+
+
+@pytest.mark.parametrize("url", ["postgresql://filmbot@localhost/filmbot", "mysql://x", "sqlite://"])
+def test_a_database_url_the_bot_cannot_use_is_refused_in_a_sentence(url: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^FILMBOT_DATABASE: .*(not supported|names its file)"):
+        load_settings(environ={"FILMBOT_DATABASE": url})
+    config = tmp_path / "filmbot.yaml"
+    config.write_text(f"database: {url}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^{config}: database: "):
+        load_settings(config)
