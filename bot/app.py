@@ -23,7 +23,7 @@ from .qa.engine import Answerer
 from .qa.lookup import FilmLookup
 from .qa.service import open_answerer
 from .ratelimits import amortise_bucket_cleanup
-from .storage import BUSY_TIMEOUT, Database, DatabaseBusy, MetaRepository, StorageUnavailable
+from .storage import BUSY_TIMEOUT, DatabaseBusy, State, StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class FilmBot(commands.AutoShardedBot):
         self.settings = settings
         self.version = __version__
         self.started_at = discord.utils.utcnow()
-        self.db: Database | None = None
+        self._state: State | None = None
         self._answerer: Answerer | None = None
         self._films: FilmLookup | None = None
         self.startup_patience = STARTUP_PATIENCE
@@ -65,10 +65,11 @@ class FilmBot(commands.AutoShardedBot):
         amortise_bucket_cleanup(self.http)
 
     @property
-    def database(self) -> Database:
-        if self.db is None:
+    def state(self) -> State:
+        """Trivia, features and meta (bot/repositories.py), opened in setup_hook."""
+        if self._state is None:
             raise RuntimeError("the database is opened in setup_hook")
-        return self.db
+        return self._state
 
     @property
     def answerer(self) -> Answerer:
@@ -90,11 +91,11 @@ class FilmBot(commands.AutoShardedBot):
                 f"{exc} at {self.settings.database}, for {self.startup_patience:.0f} s: stop the program "
                 "(or the other filmbot) using it, or set another FILMBOT_DATABASE"
             ) from exc
-        await self.database.set_busy_timeout(BUSY_TIMEOUT)
+        await self.state.set_busy_timeout(BUSY_TIMEOUT)
 
     async def _start(self) -> None:
         # Until started, wait long for a lock another program holds (SQLite retries, backing off).
-        self.db = await Database.open(self.settings.database, busy_timeout=self.startup_patience)
+        self._state = await State.open(self.settings.database, busy_timeout=self.startup_patience)
         try:
             self._answerer, report = await open_answerer(self.settings.index_path, self.settings.data_dir)
             self._films = FilmLookup(self._answerer)
@@ -131,7 +132,7 @@ class FilmBot(commands.AutoShardedBot):
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"command_tree:{self.application_id}:{guild.id if guild else 'global'}"
-        meta = MetaRepository(self.database)
+        meta = self.state.meta
         if await meta.get(key) == digest:
             log.info("command tree unchanged since the last sync; not syncing")
             return False
@@ -150,9 +151,9 @@ class FilmBot(commands.AutoShardedBot):
         if self._answerer is not None:
             self._answerer.catalog.close()
             self._answerer = self._films = None
-        if self.db is not None:
-            await self.db.close()
-            self.db = None
+        if self._state is not None:
+            await self._state.close()
+            self._state = None
 
 
 def extension_names() -> list[str]:

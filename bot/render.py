@@ -11,10 +11,10 @@ import discord
 
 from .facts.links import film_links, source_url
 from .facts.model import Film
+from .features.model import Post, Schedule
 from .qa.answer import Answer
-from .storage.features import Post, Schedule
-from .storage.trivia import Standing, Stats, TriviaSettings
 from .trivia.game import Mode, Reveal, Round
+from .trivia.model import Standing, Stats, TriviaSettings
 
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 CONTENT_LIMIT = 2000

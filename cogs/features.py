@@ -20,6 +20,7 @@ from discord.ext import commands
 from bot import render
 from bot.app import FilmBot
 from bot.errors import UserError
+from bot.features.model import Schedule
 from bot.features.posting import Poster, Refused, Result, next_due
 from bot.features.prompts import prompt_for
 from bot.features.schedule import (
@@ -31,7 +32,7 @@ from bot.features.schedule import (
     parse_zone,
     zone_names,
 )
-from bot.storage.features import FeatureRepository, Schedule
+from bot.repositories import FeatureStore
 from cogs._films import film_choices, film_from_option
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class Features(commands.Cog, name="Daily feature"):
 
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
-        self.repo = FeatureRepository(bot.database)
+        self.repo: FeatureStore = bot.state.features
         self.poster = Poster(self.repo, bot.films.curated_ids())
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the tests move time by hand
         self._changed = asyncio.Event()

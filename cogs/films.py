@@ -14,7 +14,7 @@ from bot.qa.answer import Answer
 from bot.qa.context import Context
 from bot.qa.question import MAX_QUESTION_LENGTH
 from bot.render import ANSWER_FIELD, answer_embed, film_embed
-from bot.storage.features import FeatureRepository
+from bot.repositories import FeatureStore
 from cogs._films import film_choices, film_from_option
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ MENTION_HINT = "Ask me about a film, for example: {me} who directed Stalker?"
 class Films(commands.Cog, name="Films"):
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
-        self.features = FeatureRepository(bot.database)
+        self.features: FeatureStore = bot.state.features
         self.cooldown = commands.CooldownMapping.from_cooldown(
             MENTION_RATE, MENTION_PER, commands.BucketType.member
         )

@@ -26,11 +26,21 @@ from discord.ext import commands
 from bot import render, retry
 from bot.app import FilmBot
 from bot.errors import UserError, send_ephemeral
-from bot.storage import StorageUnavailable, TriviaRepository, TriviaSettings
-from bot.storage.trivia import PAGE_SIZE, RunningRound
+from bot.repositories import TriviaStore
+from bot.storage import StorageUnavailable
 from bot.trivia.game import Mode, Round, Verdict
 from bot.trivia.generate import CATALOGUE_SUBJECTS, FilmQuestions, pack_answers, with_choices
-from bot.trivia.model import CATALOGUE_TOPIC, FILMS_TOPIC, GENERATED_TOPICS, Attempt, Pack, Question
+from bot.trivia.model import (
+    CATALOGUE_TOPIC,
+    FILMS_TOPIC,
+    GENERATED_TOPICS,
+    PAGE_SIZE,
+    Attempt,
+    Pack,
+    Question,
+    RunningRound,
+    TriviaSettings,
+)
 from bot.trivia.packs import load_packs
 
 log = logging.getLogger(__name__)
@@ -192,7 +202,7 @@ class Trivia(commands.Cog, name="Trivia"):
 
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
-        self.repo = TriviaRepository(bot.database)
+        self.repo: TriviaStore = bot.state.trivia
         self.sessions: dict[int, Session] = {}  # by channel id
         self.by_round: dict[int, Session] = {}
         self.packs: dict[str, Pack] = {}

@@ -284,7 +284,7 @@ async def test_a_database_locked_for_too_long_at_startup_is_a_sentence(
             await bot.setup_hook()
     finally:
         other.close()
-    assert bot.db is None  # nothing left open
+    assert bot._state is None  # nothing left open
     assert str(refused.value) == (
         f"the database is busy (locked by another program) at {database}, for 0 s: stop the program "
         "(or the other filmbot) using it, or set another FILMBOT_DATABASE"

@@ -25,7 +25,7 @@ def questions_posted(sandbox: Sandbox, channel: Channel) -> list[str]:
 
 
 async def round_status(running: Running) -> str:
-    async with running.bot.database.connection.execute(
+    async with running.bot.state._db.connection.execute(
         "SELECT status FROM trivia_rounds ORDER BY id DESC LIMIT 1"
     ) as cursor:
         (status,) = await cursor.fetchone()  # type: ignore[misc]

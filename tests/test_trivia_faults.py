@@ -26,8 +26,8 @@ Fault = Callable[[FilmBot], Any]
 @asynccontextmanager
 async def locked(bot: FilmBot) -> AsyncIterator[None]:
     """Another program holds the write lock longer than the bot's busy timeout."""
-    await bot.database.connection.execute("PRAGMA busy_timeout = 200")
-    other = sqlite3.connect(bot.database.path, timeout=0)
+    await bot.state._db.connection.execute("PRAGMA busy_timeout = 200")
+    other = sqlite3.connect(bot.state._db.path, timeout=0)
     other.execute("BEGIN IMMEDIATE")
     try:
         yield
@@ -38,11 +38,11 @@ async def locked(bot: FilmBot) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def read_only(bot: FilmBot) -> AsyncIterator[None]:
-    await bot.database.connection.execute("PRAGMA query_only = ON")
+    await bot.state._db.connection.execute("PRAGMA query_only = ON")
     try:
         yield
     finally:
-        await bot.database.connection.execute("PRAGMA query_only = OFF")
+        await bot.state._db.connection.execute("PRAGMA query_only = OFF")
 
 
 FILLER = -1  # the user id of the rows that fill the disk
@@ -51,7 +51,7 @@ FILLER = -1  # the user id of the rows that fill the disk
 @asynccontextmanager
 async def full(bot: FilmBot) -> AsyncIterator[None]:
     """No page can be added, and the answers' pages are filled up: the next answer has no room."""
-    c = bot.database.connection
+    c = bot.state._db.connection
     async with c.execute("PRAGMA page_count") as cursor:
         (pages,) = await cursor.fetchone()  # type: ignore[misc]
     async with c.execute("SELECT max(id) FROM trivia_rounds") as cursor:
@@ -77,7 +77,7 @@ FAULTS = {"locked": locked, "read-only": read_only, "full": full}
 
 
 async def points_in_db(bot: FilmBot, guild_id: int) -> dict[int, int]:
-    async with bot.database.connection.execute(
+    async with bot.state._db.connection.execute(
         "SELECT user_id, sum(points) FROM trivia_answers WHERE guild_id = ? GROUP BY user_id", (guild_id,)
     ) as cursor:
         return {user: points for user, points in await cursor.fetchall()}

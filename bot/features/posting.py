@@ -24,8 +24,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from ..storage.features import FeatureRepository, Post, Schedule
+from ..repositories import FeatureStore
 from . import rotation
+from .model import Post, Schedule
 from .schedule import LATE_LIMIT, decide, due_at, parse_time
 
 OFFLINE_REASON = (
@@ -73,7 +74,7 @@ def next_due(schedule: Schedule, day: date) -> int:
 
 
 class Poster:
-    def __init__(self, repo: FeatureRepository, films: Sequence[str]) -> None:
+    def __init__(self, repo: FeatureStore, films: Sequence[str]) -> None:
         self.repo = repo
         self.films = list(films)
 

@@ -2,7 +2,8 @@
 
 from .database import BUSY_TIMEOUT, Database, DatabaseBusy, DatabaseError, StorageUnavailable
 from .meta import MetaRepository
-from .trivia import TriviaRepository, TriviaSettings
+from .state import State
+from .trivia import TriviaRepository
 
 __all__ = [
     "BUSY_TIMEOUT",
@@ -10,7 +11,7 @@ __all__ = [
     "DatabaseBusy",
     "DatabaseError",
     "MetaRepository",
+    "State",
     "StorageUnavailable",
     "TriviaRepository",
-    "TriviaSettings",
 ]

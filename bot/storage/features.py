@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from ..features.model import Post, Schedule
 from .database import Database
-
-
-@dataclass(frozen=True)
-class Schedule:
-    guild_id: int
-    channel_id: int
-    at: str  # HH:MM
-    zone: str
-    next_date: date
-    next_due: int  # unix seconds
-    paused: bool
-    pause_reason: str | None
-    told: bool
-    queued_film: str | None
-
-
-@dataclass(frozen=True)
-class Post:
-    guild_id: int
-    day: date
-    status: str  # claimed, sent, skipped
-    film_id: str | None
-    cycle: int
-    channel_id: int | None
-    nonce: str | None
-    message_id: int | None
-    reason: str | None
-    at: int
-
 
 _SCHEDULE = "guild_id, channel_id, at, zone, next_date, next_due, paused, pause_reason, told, queued_film"
 _POST = "guild_id, day, status, film_id, cycle, channel_id, nonce, message_id, reason, at"

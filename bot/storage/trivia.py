@@ -6,52 +6,8 @@ are always read for one server: no query here crosses servers except `forget`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..trivia.model import Attempt
+from ..trivia.model import PAGE_SIZE, Attempt, RunningRound, Standing, Stats, TriviaSettings
 from .database import Database
-
-PAGE_SIZE = 10
-
-
-@dataclass(frozen=True)
-class TriviaSettings:
-    questions: int = 10
-    seconds: int = 20
-    mode: str = "buttons"
-    reveal: bool = True
-    unanswered: int = 3  # questions in a row without an answer that end a round
-
-
-@dataclass(frozen=True)
-class Standing:
-    rank: int
-    user_id: int
-    name: str
-    points: int
-    correct: int
-
-
-@dataclass(frozen=True)
-class Stats:
-    name: str
-    points: int
-    correct: int
-    answered: int
-    rounds_played: int
-    rounds_won: int
-    best_streak: int
-    last_played: int | None  # unix seconds
-    rank: int | None
-
-
-@dataclass(frozen=True)
-class RunningRound:
-    id: int
-    guild_id: int
-    channel_id: int
-    topic: str
-
 
 _BOARD = """
     SELECT a.user_id, coalesce(p.name, 'someone'), sum(a.points) AS points, sum(a.correct),

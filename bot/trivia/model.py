@@ -54,3 +54,46 @@ class Attempt:
     correct: bool
     points: int
     best_streak: int
+
+
+# What the trivia state holds (bot/storage/trivia.py keeps it; bot/repositories.py says how).
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class TriviaSettings:
+    questions: int = 10
+    seconds: int = 20
+    mode: str = "buttons"
+    reveal: bool = True
+    unanswered: int = 3  # questions in a row without an answer that end a round
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    user_id: int
+    name: str
+    points: int
+    correct: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    name: str
+    points: int
+    correct: int
+    answered: int
+    rounds_played: int
+    rounds_won: int
+    best_streak: int
+    last_played: int | None  # unix seconds
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class RunningRound:
+    id: int
+    guild_id: int
+    channel_id: int
+    topic: str
