@@ -52,14 +52,23 @@ class DiscordFeatureChannel:
     def __init__(self, bot: FilmBot, guild_id: int, channel_id: int) -> None:
         self.bot, self.guild_id, self.channel_id = bot, guild_id, channel_id
 
-    def _channel(self) -> discord.TextChannel:
+    async def _channel(self) -> discord.TextChannel:
+        """The channel, from the cache, or from Discord when the cache lacks it (a server still
+        unavailable after a reconnect): only Discord's 404 or 403 make it gone."""
         channel = self.bot.get_channel(self.channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(self.channel_id)
+            except discord.NotFound as exc:
+                raise Refused(f"the channel <#{self.channel_id}> no longer exists") from exc
+            except discord.Forbidden as exc:
+                raise Refused(f"I can no longer see the channel <#{self.channel_id}>") from exc
         if not isinstance(channel, discord.TextChannel):
-            raise Refused(f"the channel <#{self.channel_id}> no longer exists (or I can no longer see it)")
+            raise Refused(f"<#{self.channel_id}> is not a text channel")
         return channel
 
     async def send(self, film_id: str, day: date, nonce: str) -> int:
-        channel = self._channel()
+        channel = await self._channel()
         film = self.bot.films.film(film_id)
         try:
             message = await channel.send(
@@ -69,7 +78,8 @@ class DiscordFeatureChannel:
             raise Refused(f"the channel {channel.mention} no longer exists") from exc
         except discord.Forbidden as exc:
             raise Refused(f"I can't post in {channel.mention}: {exc.text or 'Missing Permissions'}") from exc
-        if channel.permissions_for(channel.guild.me).create_public_threads:
+        me = channel.guild.me
+        if me is not None and channel.permissions_for(me).create_public_threads:
             try:
                 await message.create_thread(name=render.truncate(f"{film.label}: discussion", 100))
             except discord.HTTPException as exc:  # the post stands without its thread
@@ -78,7 +88,7 @@ class DiscordFeatureChannel:
 
     async def find(self, day: date, claimed: datetime) -> int | None:
         try:
-            channel = self._channel()
+            channel = await self._channel()
             marker = render.feature_marker(day)
             history = channel.history(after=claimed - CLOCK_SKEW, limit=None, oldest_first=True)
             async for message in history:

@@ -209,6 +209,23 @@ async def test_a_deleted_channel_pauses_the_schedule(running: Running) -> None:
     )
 
 
+async def test_a_channel_the_bot_does_not_see_yet_is_asked_of_discord_not_taken_for_gone(
+    running: Running,
+) -> None:
+    """After a reconnect a server may still be unavailable (or another process's): its channel is
+    not in this process's cache, and only Discord's 404 or 403 would make it gone."""
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(8))
+    await schedule(running, clock, demo.film_club)
+    guild = running.bot.get_guild(demo.guild.id)
+    assert guild is not None
+    guild._channels.pop(demo.film_club.id)  # the cache no longer has it; Discord still does
+    await clock.advance(timedelta(hours=1))
+    await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 1)
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    assert "Problem" not in {f["name"] for f in status["fields"]}
+
+
 async def post_and_stop_before_confirming(sandbox: Sandbox, demo: Demo, settings: Settings) -> Clock:
     """The day's post is sent at 09:00 and the process stops: its record stays 'claimed'."""
     async with bot_on_sandbox(sandbox, settings) as bot:
