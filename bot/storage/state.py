@@ -23,10 +23,6 @@ class State:
     async def open(cls, path: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> State:
         return cls(await Database.open(path, busy_timeout=busy_timeout))
 
-    @property
-    def path(self) -> Path:
-        return self._db.path
-
     async def set_busy_timeout(self, seconds: float) -> None:
         await self._db.set_busy_timeout(seconds)
 
