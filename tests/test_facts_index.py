@@ -10,6 +10,7 @@ from bot.config import load_settings
 from bot.facts.index import ensure_index
 from bot.qa.catalog import Catalog
 from bot.storage import Database
+from bot.storage.database import migrations
 from tests.conftest import curated_data
 
 
@@ -72,8 +73,9 @@ async def test_an_installation_with_the_index_in_its_state_database_loses_it_on_
 ) -> None:
     path = tmp_path / "filmbot.db"
     old = sqlite3.connect(path)  # as versions 1-6 left it: the index's tables beside the state
+    for _, sql in migrations()[:6]:
+        old.executescript(sql)
     old.executescript(
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
         "INSERT INTO meta VALUES ('facts_hash', 'old'), ('commands_hash', 'kept');"
         "CREATE TABLE films (id TEXT PRIMARY KEY, title TEXT);"
         "CREATE VIRTUAL TABLE fact_search USING fts5 (text);"

@@ -6,8 +6,32 @@ are always read for one server: no query here crosses servers except `forget`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from ..trivia.model import PAGE_SIZE, Attempt, RunningRound, Standing, Stats, TriviaSettings
 from .database import Database
+
+# All time and calendar months (UTC) are read from the totals the triggers of migration 0008 keep;
+# other periods (this week) sum their answers, a week's worth at most.
+_TOTALS = """
+    SELECT t.user_id, coalesce(p.name, 'someone'), t.points, t.correct,
+           rank() OVER (ORDER BY t.points DESC) AS rank
+    FROM trivia_totals AS t
+    LEFT JOIN trivia_players AS p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
+    WHERE t.guild_id = ? AND t.period = ? AND t.points > 0
+"""
+
+
+def _board(guild_id: int, since: int) -> tuple[str, tuple[int, int]]:
+    """The ranking query since `since`, and its arguments. The start of a month (UTC) asks for
+    that month's board, as `period_start` does for "this month"."""
+    if since == 0:
+        return _TOTALS, (guild_id, 0)
+    start = datetime.fromtimestamp(since, UTC)
+    if (start.day, start.hour, start.minute, start.second) == (1, 0, 0, 0):
+        return _TOTALS, (guild_id, start.year * 100 + start.month)
+    return _BOARD, (guild_id, since)
+
 
 _BOARD = """
     SELECT a.user_id, coalesce(p.name, 'someone'), sum(a.points) AS points, sum(a.correct),
@@ -94,12 +118,12 @@ class TriviaRepository:
     async def leaderboard(self, guild_id: int, since: int, page: int) -> tuple[list[Standing], int]:
         """One page (0-based) of the server's ranking since `since`, and the number of ranked members."""
         c = self._db.connection
-        async with c.execute(f"SELECT count(*) FROM ({_BOARD})", (guild_id, since)) as cursor:
+        board, args = _board(guild_id, since)
+        async with c.execute(f"SELECT count(*) FROM ({board})", args) as cursor:
             row = await cursor.fetchone()
         total = row[0] if row else 0
         async with c.execute(
-            f"SELECT * FROM ({_BOARD}) ORDER BY rank, 2 LIMIT ? OFFSET ?",
-            (guild_id, since, PAGE_SIZE, page * PAGE_SIZE),
+            f"SELECT * FROM ({board}) ORDER BY rank, 2 LIMIT ? OFFSET ?", (*args, PAGE_SIZE, page * PAGE_SIZE)
         ) as cursor:
             rows = await cursor.fetchall()
         return [
@@ -107,8 +131,9 @@ class TriviaRepository:
         ], total
 
     async def rank_of(self, guild_id: int, user_id: int, since: int) -> Standing | None:
+        board, args = _board(guild_id, since)
         async with self._db.connection.execute(
-            f"SELECT * FROM ({_BOARD}) WHERE user_id = ?", (guild_id, since, user_id)
+            f"SELECT * FROM ({board}) WHERE user_id = ?", (*args, user_id)
         ) as cursor:
             row = await cursor.fetchone()
         if row is None:
@@ -136,6 +161,7 @@ class TriviaRepository:
         async with self._db.transaction() as c:
             cursor = await c.execute("DELETE FROM trivia_players WHERE guild_id = ?", (guild_id,))
             await c.execute("DELETE FROM trivia_answers WHERE guild_id = ?", (guild_id,))
+            await c.execute("DELETE FROM trivia_totals WHERE guild_id = ?", (guild_id,))
             return cursor.rowcount
 
     async def forget(self, user_id: int) -> int:
@@ -143,6 +169,7 @@ class TriviaRepository:
         async with self._db.transaction() as c:
             cursor = await c.execute("DELETE FROM trivia_players WHERE user_id = ?", (user_id,))
             await c.execute("DELETE FROM trivia_answers WHERE user_id = ?", (user_id,))
+            await c.execute("DELETE FROM trivia_totals WHERE user_id = ?", (user_id,))
             await c.execute("UPDATE trivia_rounds SET starter_id = 0 WHERE starter_id = ?", (user_id,))
             return cursor.rowcount
 
