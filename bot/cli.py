@@ -169,7 +169,7 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
         f"{len(packs)} trivia packs ({questions} questions); index built in {seconds:.2f} s"
     )
     curated = store.films[: store.curated]
-    unsourced = {f.id: f.unsourced() for f in curated if f.unsourced()}
+    unsourced = {f.id: keys for f in curated if (keys := f.unsourced())}
     values = sum(f.answered() for f in curated)
     missing = sum(len(keys) for keys in unsourced.values())
     print(

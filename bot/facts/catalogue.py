@@ -183,7 +183,7 @@ def compare(
         if not comparable or not theirs:
             continue
         mine = {match_key(v) for v in comparable}
-        other = {aliases.get(key, key) for key in map(match_key, theirs)}
+        other = {aliases.get(name, name) for name in map(match_key, theirs)}
         if mine == other or (key in AMONG and mine <= other):
             if comparable == ours:  # the whole field is what the row says
                 agreed.append(key)

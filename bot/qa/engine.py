@@ -26,7 +26,7 @@ from .discovery import Discovery, read_filters
 from .fields import field_answer, sources
 from .film_answers import FilmAnswers, voiced
 from .mentions import Finder
-from .person_answers import FIRST, LAST, LIST_OF_FILMS, LIST_WORDS, OPINION, PersonAnswers
+from .person_answers import FIRST, LAST, LIST_OF_FILMS, LIST_WORDS, OPINION, PersonAnswers, ordinal_of
 from .phrases import Mention, best_disjoint, within
 from .question import MAX_QUESTION_LENGTH, Question, parse
 from .search import WEAK, Candidate, best, enough_known, haystack, question_words
@@ -291,10 +291,11 @@ class Answerer:
                 return None
         if proper:
             hits = [h for h in hits if re.search(rf"\b{re.escape(proper[0])}\b", h.text)]
-        for title in sorted(loose, key=lambda t: (-t.strength, -t.size))[:1]:  # the title it most names
-            # "how many oscars did titanic win": not another film's fact that names Titanic (the film).
-            # A word of that film's own story stays ("the Room" of Stalker's synopsis), and a term the
-            # fact defines in quotes ("paparazzi").
+        if loose:
+            # "how many oscars did titanic win": not another film's fact that names Titanic (the film),
+            # the title it names most. A word of that film's own story stays ("the Room" of Stalker's
+            # synopsis), and a term the fact defines in quotes ("paparazzi").
+            title = max(loose, key=lambda t: (t.strength, t.size))
             named = {q.folded[i] for i in q.folded_of([(title.start, title.end)])} - COMMON
             hits = [h for h in hits if h.film_id in title.payloads or self._its_own(h, named)]
         # A synopsis answers a question naming no film only when no fact does, and only about a name
@@ -352,9 +353,7 @@ class Answerer:
                 if answer.answered
                 else Answer(False, f"The store records no such award for {ref.label}.", ref)
             )
-        words = " ".join(q.folded)
-        ordinal = "first" if FIRST.search(words) else "last" if LAST.search(words) else None
-        return self.discover.award(payloads, q.years(), ordinal=ordinal)
+        return self.discover.award(payloads, q.years(), ordinal=ordinal_of(" ".join(q.folded)))
 
     def _comparison(self, q: Question, titles: list[Mention[str]], *, plain: bool = False) -> Answer | None:
         """ "which is longer, Stalker or Solaris?", "is Stalker older than Come and See?"; titles written

@@ -35,6 +35,13 @@ ROLE_WORDS = [
 ]
 FIRST = re.compile(r"\b(first|debut|earliest|первыи|первым|дебют\w*)\b")
 LAST = re.compile(r"\b(last|final|latest|последнии|последним)\b")
+
+
+def ordinal_of(text: str) -> str | None:
+    """ "first" or "last", when the words ask for one ("his debut", "the latest Palme d'Or")."""
+    return "first" if FIRST.search(text) else "last" if LAST.search(text) else None
+
+
 LIST_OF_FILMS = re.compile(
     r"\b(films|movies|pictures|filmography|works|credits|career|else|other|others|list|name some)\b"
     r"|\bwhat (did|has|have) \w+ (\w+ )?"
@@ -102,7 +109,7 @@ class PersonAnswers:
             else set()
         )
         named_films = {i for i in unexplained if q.folded[i] in title_words}
-        ordinal = "first" if FIRST.search(text) else "last" if LAST.search(text) else None
+        ordinal = ordinal_of(text)
         explained |= {
             i for i, w in enumerate(q.folded) if ordinal and (FIRST.fullmatch(w) or LAST.fullmatch(w))
         }
