@@ -27,7 +27,7 @@ from typing import Any
 from bot.config import Settings
 from bot.sandbox import Sandbox
 from bot.sandbox.harness import bot_on_sandbox
-from bot.storage import Database
+from bot.storage import SQLiteDatabase
 from bot.storage.features import FeatureRepository
 
 FEATURE_FILES = ("bot/features/", "cogs/features.py", "bot/storage/features.py")
@@ -49,7 +49,7 @@ async def run(servers: int, trace: bool) -> str:
             channels.append((guild.id, sandbox.add_channel(guild, "classics").id))
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(database=Path(tmp) / "bench.db")
-            db = await Database.open(settings.database)
+            db = await SQLiteDatabase.open(settings.database)
             repo = FeatureRepository(db)
             for guild_id, channel_id in channels:
                 await repo.save_schedule(guild_id, channel_id, "09:00", "UTC", day, int(due.timestamp()))

@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bot.storage import Database, TriviaRepository
+from bot.storage import SQLiteDatabase, TriviaRepository
 from bot.trivia.model import Attempt
 
 YEARS = 3 * 365 * 86_400
@@ -112,13 +112,13 @@ async def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "filmbot.db"
-        db = await Database.open(path)
+        db = await SQLiteDatabase.open(path)
         await db.close()
         started = time.perf_counter()
         big = fill(path, args.answers, args.servers, args.big_share)
         took = time.perf_counter() - started
         print(f"{args.answers:,} answers in {args.servers:,} servers written in {took:.1f} s")
-        db = await Database.open(path)
+        db = await SQLiteDatabase.open(path)
         repo = TriviaRepository(db)
         for label, guild in (("big server", big), ("typical server", None)):
             for period, since in (("all time", 0), ("last week", NOW - WEEK)):

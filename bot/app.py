@@ -24,6 +24,7 @@ from .qa.lookup import FilmLookup
 from .qa.service import open_answerer
 from .ratelimits import amortise_bucket_cleanup
 from .storage import BUSY_TIMEOUT, DatabaseBusy, State, StorageUnavailable
+from .storage.database import shown
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,14 @@ class FilmBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, *, guild_ready_timeout: float = 2.0) -> None:
         intents = discord.Intents.default()
         intents.message_content = settings.message_content
+        self.shards_run = settings.shard_plan  # None: this process runs every shard
+        sharding = (
+            {"shard_ids": list(self.shards_run.ids), "shard_count": self.shards_run.count}
+            if self.shards_run
+            else {}
+        )
         super().__init__(
+            **sharding,
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents,
@@ -88,14 +96,18 @@ class FilmBot(commands.AutoShardedBot):
             await self._start()
         except DatabaseBusy as exc:
             raise StartupError(
-                f"{exc} at {self.settings.database}, for {self.startup_patience:.0f} s: stop the program "
-                "(or the other filmbot) using it, or set another FILMBOT_DATABASE"
+                f"{exc} at {shown(self.settings.database)}, for {self.startup_patience:.0f} s: stop the "
+                "program (or the other filmbot) using it, or set another FILMBOT_DATABASE"
             ) from exc
         await self.state.set_busy_timeout(BUSY_TIMEOUT)
 
     async def _start(self) -> None:
         # Until started, wait long for a lock another program holds (SQLite retries, backing off).
-        self._state = await State.open(self.settings.database, busy_timeout=self.startup_patience)
+        self._state = await State.open(
+            self.settings.database, shards=self.shards_run, busy_timeout=self.startup_patience
+        )
+        if self.shards_run:
+            log.info("this process runs %s; state in %s", self.shards_run, self.state.where)
         try:
             self._answerer, report = await open_answerer(self.settings.index_path, self.settings.data_dir)
             self._films = FilmLookup(self._answerer)
@@ -125,7 +137,11 @@ class FilmBot(commands.AutoShardedBot):
         """filmbot has slash commands only: no prefix commands to look for in every message."""
 
     async def sync_commands(self) -> bool:
-        """Sync the command tree if it changed since the last sync; returns whether it synced."""
+        """Sync the command tree if it changed since the last sync; returns whether it synced. Of
+        several processes, the one with shard 0 syncs (or the one told to, with --sync)."""
+        if self.shards_run and not (self.shards_run.syncs_commands or self.settings.sync):
+            log.info("command tree: left to the process with shard 0")
+            return False
         guild = discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)

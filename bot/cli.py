@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import signal
@@ -29,6 +30,12 @@ def fail(message: str, code: int) -> int:
 
 
 def command_run(settings: Settings, args: argparse.Namespace) -> int:
+    given = {"shards": args.shards, "shard_count": args.shard_count, "sync": args.sync or None}
+    settings = dataclasses.replace(settings, **{k: v for k, v in given.items() if v is not None})
+    try:
+        settings.shard_plan  # noqa: B018 - refused here in a sentence, not at login
+    except ConfigError as exc:
+        return fail(f"configuration: {exc}", 2)
     if not settings.token:
         return fail(
             "no bot token: set DISCORD_TOKEN to your bot's token (README, 'Connecting to Discord'), "
@@ -222,6 +229,22 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="run the bot on Discord (needs DISCORD_TOKEN)",
         description="Connect to Discord with DISCORD_TOKEN and serve until SIGINT or SIGTERM.",
+    )
+    run.add_argument(
+        "--shards",
+        metavar="IDS",
+        help="the shards this process runs, e.g. 0-3 or 0,2 (default: $FILMBOT_SHARDS, else all)",
+    )
+    run.add_argument(
+        "--shard-count",
+        type=int,
+        metavar="N",
+        help="the bot's shards in all processes (default: $FILMBOT_SHARD_COUNT)",
+    )
+    run.add_argument(
+        "--sync",
+        action="store_true",
+        help="sync the slash commands even without shard 0 (default: $FILMBOT_SYNC)",
     )
     run.set_defaults(handler=command_run)
     console = commands.add_parser(

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .logs import OperatorFilter
+from .shards import Shards, ShardsError
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 # The curated data beside the package in a source checkout; installed images set FILMBOT_DATA.
@@ -32,17 +33,37 @@ class Settings:
     token: str | None = field(default=None, repr=False)  # never shown in logs or reprs
     api_base: str = DISCORD_API_BASE
     gateway_url: str | None = None
-    database: Path = Path("filmbot.db")
-    index: Path | None = None  # the fact index; beside the database when not set
+    database: Path | str = Path("filmbot.db")  # a SQLite file, or a postgresql:// URL (a str)
+    index: Path | None = None  # the fact index; beside a SQLite database when not set
     data_dir: Path = SOURCE_DATA_DIR
     trivia_packs: Path | None = None  # an operator's folder of extra trivia packs
     message_content: bool = False
     dev_guild: int | None = None
     log_level: str = "INFO"
+    shards: str | None = None  # this process's shards, e.g. "0-3"; all of them when not set
+    shard_count: int | None = None  # the shards of all processes; unset with shards: Discord recommends
+    sync: bool = False  # sync the command tree even without shard 0
 
     @property
     def index_path(self) -> Path:
-        return self.index or index_beside(self.database)
+        if self.index:
+            return self.index
+        return index_beside(self.database) if isinstance(self.database, Path) else Path("filmbot-index.db")
+
+    @property
+    def shard_plan(self) -> Shards | None:
+        """The shards this process runs, or None for one process running them all."""
+        if self.shards is None and self.shard_count is None:
+            return None
+        if self.shards is None or self.shard_count is None:
+            raise ConfigError(
+                "shards and shard_count go together: --shards 0-3 --shard-count 8 (or FILMBOT_SHARDS "
+                "and FILMBOT_SHARD_COUNT)"
+            )
+        try:
+            return Shards.parse(self.shards, self.shard_count)
+        except ShardsError as exc:
+            raise ConfigError(f"shards: {exc}") from None
 
 
 def index_beside(database: Path) -> Path:
@@ -62,6 +83,9 @@ ENVIRONMENT = {
     "message_content": "FILMBOT_MESSAGE_CONTENT",
     "dev_guild": "FILMBOT_DEV_GUILD",
     "log_level": "FILMBOT_LOG_LEVEL",
+    "shards": "FILMBOT_SHARDS",
+    "shard_count": "FILMBOT_SHARD_COUNT",
+    "sync": "FILMBOT_SYNC",
 }
 CONFIG_FILE_VARIABLE = "FILMBOT_CONFIG"
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
@@ -107,8 +131,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
         _check_type(f"{path}: {key}", value, known[key])
     if isinstance(data.get("database"), str):
-        data["database"] = database_path(f"{path}: database", data["database"])
-    return {k: Path(v) if isinstance(v, str) and _is_path(_types()[k]) else v for k, v in data.items()}
+        data["database"] = database_target(f"{path}: database", data["database"])
+    return {
+        k: Path(v) if isinstance(v, str) and _is_path(_types()[k]) and k != "database" else v
+        for k, v in data.items()
+    }
 
 
 def _is_path(hint: Any) -> bool:
@@ -130,6 +157,7 @@ def _check_type(where: str, value: Any, hint: Any) -> None:
         ok = isinstance(value, accepted) or (value is None and type(None) in allowed)
     if not ok:
         names = " or ".join("null" if t is type(None) else "a " + _describe(t) for t in allowed)
+        names = names.replace("a path or a string", "a path or a URL")
         raise ConfigError(f"{where}: expected {names}, got {value!r}")
 
 
@@ -151,9 +179,9 @@ def _from_text(name: str, variable: str, text: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise ConfigError(f"{variable}: expected a whole number (a server id), got {text!r}") from None
+            raise ConfigError(f"{variable}: expected a whole number, got {text!r}") from None
     if name == "database":
-        return database_path(variable, text)
+        return database_target(variable, text)
     if Path in kinds:
         return Path(text) if text.strip() or type(None) not in kinds else None
     return (text or None) if type(None) in kinds else text
@@ -162,10 +190,10 @@ def _from_text(name: str, variable: str, text: str) -> Any:
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$")
 
 
-def database_path(where: str, text: str) -> Path:
-    """The SQLite file a database setting names: a path, or a sqlite:/// URL (sqlite:///relative.db,
-    sqlite:////absolute.db). Any other URL is refused in a sentence: filmbot keeps its state in
-    SQLite."""
+def database_target(where: str, text: str) -> Path | str:
+    """What a database setting names: a SQLite file (a path, or a sqlite:/// URL: sqlite:///relative.db,
+    sqlite:////absolute.db), or a PostgreSQL server (a postgresql:// URL, kept as text). Any other
+    URL is refused in a sentence."""
     match = _URL.match(text.strip())
     if match is None:
         return Path(text)
@@ -174,9 +202,12 @@ def database_path(where: str, text: str) -> Path:
         return Path(rest[1:])
     if scheme == "sqlite":
         raise ConfigError(f"{where}: a SQLite URL names its file: sqlite:///filmbot.db, got {text!r}")
+    if scheme in ("postgresql", "postgres"):
+        return text.strip()
     raise ConfigError(
-        f"{where}: {scheme}:// databases are not supported by this filmbot, which keeps its state in a "
-        "SQLite file: give its path (FILMBOT_DATABASE=/data/filmbot.db) or sqlite:///path"
+        f"{where}: {scheme}:// databases are not supported: filmbot keeps its state in a SQLite file "
+        "(FILMBOT_DATABASE=/data/filmbot.db, or sqlite:///path) or in PostgreSQL "
+        "(FILMBOT_DATABASE=postgresql://user@host/filmbot)"
     )
 
 

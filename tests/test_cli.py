@@ -81,13 +81,42 @@ def test_bad_config_file_is_a_startup_error_naming_the_key(tmp_path: Path) -> No
 
 
 def test_a_database_url_the_bot_cannot_use_is_one_sentence(tmp_path: Path) -> None:
-    result = run(
-        ["run"], tmp_path, FILMBOT_DATABASE="postgresql://filmbot@localhost/filmbot", DISCORD_TOKEN="x"
-    )
+    result = run(["run"], tmp_path, FILMBOT_DATABASE="mysql://filmbot@localhost/filmbot", DISCORD_TOKEN="x")
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.startswith(
-        "filmbot: configuration: FILMBOT_DATABASE: postgresql:// databases are not"
-    )
+    assert result.stderr.startswith("filmbot: configuration: FILMBOT_DATABASE: mysql:// databases are not")
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["--shards", "0-3"], "shards and shard_count go together: --shards 0-3 --shard-count 8"),
+        (["--shards", "4", "--shard-count", "4"], "shards: shard 4 is not one of 0-3 (the shard count is 4)"),
+        (["--shards", "two", "--shard-count", "4"], "shards: expected shard numbers such as 0-3 or 0,2,5"),
+    ],
+)
+def test_shards_that_do_not_make_sense_are_one_sentence(tmp_path: Path, flags: list[str], said: str) -> None:
+    result = run(["run", *flags], tmp_path, DISCORD_TOKEN="x")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"filmbot: configuration: {said}"), result.stderr
+
+
+async def test_a_postgresql_server_that_is_not_there_is_one_sentence(tmp_path: Path) -> None:
+    # a socket directory with no server in it: refused at once, no network needed
+    url = f"postgresql://filmbot:secret@/filmbot?host={tmp_path}"
+    async with Sandbox() as sandbox:
+        process = await start(
+            ["run"],
+            tmp_path,
+            FILMBOT_DATABASE=url,
+            DISCORD_TOKEN=sandbox.token,
+            DISCORD_API_BASE=sandbox.api_base,
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    last = stderr.decode().strip().splitlines()[-1]
+    assert process.returncode == 1 and last.startswith(
+        "filmbot: cannot start: cannot reach the database postgresql://filmbot:***@/filmbot"
+    ), stderr
+    assert b"secret" not in stderr and b"Traceback" not in stderr
 
 
 async def test_run_with_a_token_discord_rejects(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ def test_config_file_from_environment_variable(tmp_path: Path) -> None:
         ("colour: blue\n", "unknown key 'colour'"),
         ("message_content: maybe\n", "message_content: expected a boolean, got 'maybe'"),
         ("dev_guild: true\n", "dev_guild: expected a whole number or null, got True"),
-        ("database: [a, b]\n", "database: expected a path, got ['a', 'b']"),
+        ("database: [a, b]\n", "database: expected a path or a URL, got ['a', 'b']"),
         ("- just\n- a list\n", "expected a mapping of settings"),
         ("token: [unclosed\n", "filmbot.yaml:2: not valid YAML"),
     ],
@@ -87,7 +87,44 @@ def test_the_database_is_a_path_or_a_sqlite_url(text: str, path: str) -> None:
     assert load_settings(environ={"FILMBOT_DATABASE": text}).database == Path(path)
 
 
-@pytest.mark.parametrize("url", ["postgresql://filmbot@localhost/filmbot", "mysql://x", "sqlite://"])
+def test_a_postgresql_url_is_kept_and_the_index_goes_to_the_working_folder(tmp_path: Path) -> None:
+    url = "postgresql://filmbot:secret@db.example/filmbot"
+    settings = load_settings(environ={"FILMBOT_DATABASE": url})
+    assert settings.database == url and settings.index_path == Path("filmbot-index.db")
+    config = tmp_path / "filmbot.yaml"
+    config.write_text(f"database: postgres://db/filmbot\nindex: {tmp_path}/i.db\n", encoding="utf-8")
+    settings = load_settings(config, environ={})
+    assert settings.database == "postgres://db/filmbot" and settings.index_path == tmp_path / "i.db"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"FILMBOT_SHARDS": "0-3", "FILMBOT_SHARD_COUNT": "8"}, "shards 0,1,2,3 of 8"),
+        ({"FILMBOT_SHARDS": "1, 5-6", "FILMBOT_SHARD_COUNT": "8"}, "shards 1,5,6 of 8"),
+        ({}, "None"),
+    ],
+)
+def test_shards_of_this_process(environ: dict[str, str], expected: str) -> None:
+    assert str(load_settings(environ=environ).shard_plan) == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"FILMBOT_SHARDS": "0-3"}, "go together"),
+        ({"FILMBOT_SHARDS": "6-9", "FILMBOT_SHARD_COUNT": "8"}, "shard 8 is not one of 0-7"),
+        ({"FILMBOT_SHARDS": "3-1", "FILMBOT_SHARD_COUNT": "8"}, "from low to high"),
+        ({"FILMBOT_SHARDS": "all", "FILMBOT_SHARD_COUNT": "8"}, "such as 0-3"),
+        ({"FILMBOT_SHARDS": "0", "FILMBOT_SHARD_COUNT": "0"}, "at least 1"),
+    ],
+)
+def test_shards_that_make_no_sense_are_refused_in_a_sentence(environ: dict[str, str], expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        load_settings(environ=environ).shard_plan  # noqa: B018
+
+
+@pytest.mark.parametrize("url", ["mysql://x", "sqlite://"])
 def test_a_database_url_the_bot_cannot_use_is_refused_in_a_sentence(url: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"^FILMBOT_DATABASE: .*(not supported|names its file)"):
         load_settings(environ={"FILMBOT_DATABASE": url})

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.config import load_settings
 from bot.facts.index import ensure_index
 from bot.qa.catalog import Catalog
-from bot.storage import Database
+from bot.storage import SQLiteDatabase
 from bot.storage.database import migrations
 from tests.conftest import curated_data
 
@@ -50,7 +50,7 @@ async def test_new_data_is_built_beside_and_renamed_while_readers_keep_the_old(t
 
 
 async def test_the_state_database_keeps_only_meta_trivia_and_features(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "filmbot.db")
+    db = await SQLiteDatabase.open(tmp_path / "filmbot.db")
     async with db.connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     ) as cur:
@@ -73,7 +73,7 @@ async def test_an_installation_with_the_index_in_its_state_database_loses_it_on_
 ) -> None:
     path = tmp_path / "filmbot.db"
     old = sqlite3.connect(path)  # as versions 1-6 left it: the index's tables beside the state
-    for _, sql in migrations()[:6]:
+    for _, sql in migrations("sqlite")[:6]:
         old.executescript(sql)
     old.executescript(
         "INSERT INTO meta VALUES ('facts_hash', 'old'), ('commands_hash', 'kept');"
@@ -82,7 +82,7 @@ async def test_an_installation_with_the_index_in_its_state_database_loses_it_on_
         "PRAGMA user_version = 6;"
     )
     old.close()
-    db = await Database.open(path)
+    db = await SQLiteDatabase.open(path)
     async with db.connection.execute(
         "SELECT name FROM sqlite_master WHERE name IN ('films', 'fact_search')"
     ) as cur:

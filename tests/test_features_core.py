@@ -13,7 +13,7 @@ import pytest
 from bot.features.posting import OFFLINE_REASON, Poster, Refused, Result, next_due
 from bot.features.rotation import pick
 from bot.features.schedule import ScheduleError, decide, due_at, first_date, parse_time, parse_zone
-from bot.storage import Database
+from bot.storage import SQLiteDatabase
 from bot.storage.features import FeatureRepository
 
 NEW_YORK, SYDNEY, MOSCOW = (
@@ -146,8 +146,8 @@ FILMS = ["stalker-1979", "solaris-1972", "mirror-1975"]
 GUILD = 7
 
 
-async def open_poster(path: Path) -> tuple[Database, FeatureRepository, Poster]:
-    db = await Database.open(path)
+async def open_poster(path: Path) -> tuple[SQLiteDatabase, FeatureRepository, Poster]:
+    db = await SQLiteDatabase.open(path)
     repo = FeatureRepository(db)
     return db, repo, Poster(repo, FILMS)
 

@@ -19,7 +19,7 @@ from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
 from bot.sandbox.interactions import COMMAND
 from bot.sandbox.model import Channel, Message, snowflake
-from bot.storage import Database, TriviaRepository
+from bot.storage import SQLiteDatabase, TriviaRepository
 from bot.trivia.model import Attempt, Question
 from bot.trivia.packs import load_packs
 from tests.conftest import Running
@@ -220,7 +220,7 @@ async def test_settings_for_moderators_and_pack_topics(running: Running) -> None
 async def seed_scores(
     db_path: Path, guild_id: int, players: int, *, first_user: int = 1000, prefix: str = "player"
 ) -> None:
-    db = await Database.open(db_path)
+    db = await SQLiteDatabase.open(db_path)
     repo = TriviaRepository(db)
     round_id = await repo.start_round(guild_id, 1, first_user, "stalker", "buttons", 0)
     for i in range(players):

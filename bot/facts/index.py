@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..storage.database import StorageUnavailable, unavailable
+from ..storage.database import StorageUnavailable
+from ..storage.sqlite import unavailable
 from .catalogue import catalogue_files
 from .loader import DataError, Store, load_store, match_key
 from .model import Film

@@ -1,7 +1,8 @@
-"""Mutable state in SQLite: the connection, migrations, and one repository per concern."""
+"""Mutable state, in SQLite (the embedded default) or PostgreSQL: one repository per concern."""
 
-from .database import BUSY_TIMEOUT, Database, DatabaseBusy, DatabaseError, StorageUnavailable
+from .database import BUSY_TIMEOUT, Database, DatabaseBusy, DatabaseError, StorageUnavailable, open_database
 from .meta import MetaRepository
+from .sqlite import SQLiteDatabase
 from .state import State
 from .trivia import TriviaRepository
 
@@ -11,7 +12,9 @@ __all__ = [
     "DatabaseBusy",
     "DatabaseError",
     "MetaRepository",
+    "SQLiteDatabase",
     "State",
     "StorageUnavailable",
     "TriviaRepository",
+    "open_database",
 ]

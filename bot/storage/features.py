@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..features.model import Post, Schedule
+from ..shards import Shards
 from .database import Database
 
 _SCHEDULE = "guild_id, channel_id, at, zone, next_date, next_due, paused, pause_reason, told, queued_film"
@@ -24,24 +25,24 @@ def _post(row: tuple) -> Post:  # type: ignore[type-arg]
 
 
 class FeatureRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, shards: Shards | None = None) -> None:
         self._db = db
+        self._shards = shards
 
     # -- schedules -------------------------------------------------------------------------------
 
     async def schedule(self, guild_id: int) -> Schedule | None:
-        async with self._db.connection.execute(
+        row = await self._db.fetchone(
             f"SELECT {_SCHEDULE} FROM feature_schedules WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _schedule(row) if row else None
 
     async def save_schedule(
         self, guild_id: int, channel_id: int, at: str, zone: str, next_date: date, next_due: int
     ) -> None:
         """Create or replace a server's schedule (a queued film is kept), running."""
-        async with self._db.transaction() as c:
-            await c.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO feature_schedules (guild_id, channel_id, at, zone, next_date, next_due) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
                 "channel_id = excluded.channel_id, "
@@ -51,111 +52,107 @@ class FeatureRepository:
             )
 
     async def delete_schedule(self, guild_id: int) -> bool:
-        async with self._db.transaction() as c:
-            cursor = await c.execute("DELETE FROM feature_schedules WHERE guild_id = ?", (guild_id,))
-            return cursor.rowcount > 0
+        async with self._db.transaction() as tx:
+            return await tx.execute("DELETE FROM feature_schedules WHERE guild_id = ?", (guild_id,)) > 0
 
     async def set_paused(self, guild_id: int, paused: bool, reason: str | None = None) -> None:
-        async with self._db.transaction() as c:
-            await c.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "UPDATE feature_schedules SET paused = ?, pause_reason = ?, told = 0 WHERE guild_id = ?",
                 (int(paused), reason, guild_id),
             )
 
     async def mark_told(self, guild_id: int) -> None:
-        async with self._db.transaction() as c:
-            await c.execute("UPDATE feature_schedules SET told = 1 WHERE guild_id = ?", (guild_id,))
+        async with self._db.transaction() as tx:
+            await tx.execute("UPDATE feature_schedules SET told = 1 WHERE guild_id = ?", (guild_id,))
 
     async def set_next(self, guild_id: int, next_date: date, next_due: int) -> None:
-        async with self._db.transaction() as c:
-            await c.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "UPDATE feature_schedules SET next_date = ?, next_due = ? WHERE guild_id = ?",
                 (next_date.isoformat(), next_due, guild_id),
             )
 
     async def queue(self, guild_id: int, film_id: str | None) -> None:
-        async with self._db.transaction() as c:
-            await c.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "UPDATE feature_schedules SET queued_film = ? WHERE guild_id = ?", (film_id, guild_id)
             )
 
     async def due(self, now: int, limit: int = 500) -> list[Schedule]:
-        """Running schedules due at `now`, earliest first."""
-        async with self._db.connection.execute(
-            f"SELECT {_SCHEDULE} FROM feature_schedules WHERE paused = 0 AND next_due <= ? "
-            "ORDER BY next_due LIMIT ?",
-            (now, limit),
-        ) as cursor:
-            return [_schedule(row) for row in await cursor.fetchall()]
+        """Running schedules of this process's shards due at `now`, earliest first."""
+        scope, args = Shards.where(self._shards)
+        rows = await self._db.fetchall(
+            f"SELECT {_SCHEDULE} FROM feature_schedules WHERE paused = 0 AND next_due <= ? AND {scope} "
+            "ORDER BY next_due, guild_id LIMIT ?",
+            (now, *args, limit),
+        )
+        return [_schedule(row) for row in rows]
 
     async def earliest_due(self) -> int | None:
-        async with self._db.connection.execute(
-            "SELECT min(next_due) FROM feature_schedules WHERE paused = 0"
-        ) as cursor:
-            row = await cursor.fetchone()
+        scope, args = Shards.where(self._shards)
+        row = await self._db.fetchone(
+            f"SELECT min(next_due) FROM feature_schedules WHERE paused = 0 AND {scope}", args
+        )
         return row[0] if row else None
 
     # -- the posting record ------------------------------------------------------------------------
 
     async def post(self, guild_id: int, day: date) -> Post | None:
-        async with self._db.connection.execute(
+        row = await self._db.fetchone(
             f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND day = ?", (guild_id, day.isoformat())
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _post(row) if row else None
 
     async def latest(self, guild_id: int, status: str) -> Post | None:
         """The server's latest post recorded with `status` ('sent' or 'skipped'), by when it was."""
-        async with self._db.connection.execute(
+        row = await self._db.fetchone(
             f"SELECT {_POST} FROM feature_posts WHERE guild_id = ? AND status = ? "
             "ORDER BY at DESC, day DESC LIMIT 1",
             (guild_id, status),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _post(row) if row else None
 
     async def film_of_post(self, guild_id: int, message_id: int) -> str | None:
         """The film of the server's feature post `message_id` (its discussion thread has that id)."""
-        async with self._db.connection.execute(
+        row = await self._db.fetchone(
             "SELECT film_id FROM feature_posts WHERE guild_id = ? AND message_id = ? AND status = 'sent'",
             (guild_id, message_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return row[0] if row else None
 
     async def rotation(self, guild_id: int) -> tuple[int, set[str]]:
         """The current cycle and the films featured (or claimed) in it."""
-        async with self._db.connection.execute(
+        row = await self._db.fetchone(
             "SELECT coalesce(max(cycle), 0) FROM feature_posts WHERE guild_id = ? AND film_id IS NOT NULL",
             (guild_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         cycle = row[0] if row else 0
-        async with self._db.connection.execute(
+        rows = await self._db.fetchall(
             "SELECT film_id FROM feature_posts WHERE guild_id = ? AND cycle = ? AND film_id IS NOT NULL",
             (guild_id, cycle),
-        ) as cursor:
-            return cycle, {r[0] for r in await cursor.fetchall()}
+        )
+        return cycle, {r[0] for r in rows}
 
     async def featured_count(self, guild_id: int) -> int:
-        async with self._db.connection.execute(
+        row = await self._db.fetchone(
             "SELECT count(*) FROM feature_posts WHERE guild_id = ? AND status = 'sent'", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return row[0] if row else 0
 
     async def claim(
         self, guild_id: int, day: date, film_id: str, cycle: int, channel_id: int, nonce: str, now: int
     ) -> Post:
-        """Claim `day`'s post before sending it; an existing record for the day is returned as it is."""
-        async with self._db.transaction() as c:
-            await c.execute(
+        """Claim `day`'s post before sending it. One claim wins, whichever process makes it (the unique
+        row of the server and day); an existing record for the day is returned as it is."""
+        async with self._db.transaction() as tx:
+            won = await tx.execute(
                 "INSERT INTO feature_posts (guild_id, day, status, film_id, cycle, channel_id, nonce, at) "
                 "VALUES (?, ?, 'claimed', ?, ?, ?, ?, ?) ON CONFLICT (guild_id, day) DO NOTHING",
                 (guild_id, day.isoformat(), film_id, cycle, channel_id, nonce, now),
             )
-            if film_id is not None:
-                await c.execute(
+            if won and film_id is not None:
+                await tx.execute(
                     "UPDATE feature_schedules SET queued_film = NULL WHERE guild_id = ? AND queued_film = ?",
                     (guild_id, film_id),
                 )
@@ -167,13 +164,13 @@ class FeatureRepository:
         self, guild_id: int, day: date, message_id: int, next_date: date, next_due: int, now: int
     ) -> None:
         """The post is sent: record its message and move the schedule to its next date, together."""
-        async with self._db.transaction() as c:
-            await c.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "UPDATE feature_posts SET status = 'sent', message_id = ?, at = ? "
                 "WHERE guild_id = ? AND day = ?",
                 (message_id, now, guild_id, day.isoformat()),
             )
-            await c.execute(
+            await tx.execute(
                 "UPDATE feature_schedules SET next_date = ?, next_due = ? "
                 "WHERE guild_id = ? AND next_date <= ?",
                 (next_date.isoformat(), next_due, guild_id, day.isoformat()),
@@ -181,22 +178,22 @@ class FeatureRepository:
 
     async def release(self, guild_id: int, day: date) -> None:
         """Forget a claim whose post certainly was not sent (Discord refused it)."""
-        async with self._db.transaction() as c:
-            await c.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "DELETE FROM feature_posts WHERE guild_id = ? AND day = ? AND status = 'claimed'",
                 (guild_id, day.isoformat()),
             )
 
     async def release_skip(self, guild_id: int, day: date) -> None:
-        async with self._db.transaction() as c:
-            await c.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "DELETE FROM feature_posts WHERE guild_id = ? AND day = ? AND status = 'skipped'",
                 (guild_id, day.isoformat()),
             )
 
     async def skip(self, guild_id: int, days: list[date], reason: str, now: int) -> None:
-        async with self._db.transaction() as c:
-            await c.executemany(
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 "INSERT INTO feature_posts (guild_id, day, status, reason, at) "
                 "VALUES (?, ?, 'skipped', ?, ?) "
                 "ON CONFLICT (guild_id, day) DO NOTHING",

@@ -10,13 +10,12 @@ class MetaRepository:
         self._db = db
 
     async def get(self, key: str) -> str | None:
-        async with self._db.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetchone("SELECT value FROM meta WHERE key = ?", (key,))
         return row[0] if row else None
 
     async def set(self, key: str, value: str) -> None:
-        async with self._db.transaction() as connection:
-            await connection.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),

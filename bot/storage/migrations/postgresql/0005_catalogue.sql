@@ -1,0 +1,2 @@
+-- The SQLite migration of this number made the fact index's tables, before the index became a
+-- file of its own. Nothing to do here: kept so that both backends number their versions alike.

@@ -1,0 +1,2 @@
+-- The SQLite migration of this number dropped the fact index's tables from the state database.
+-- Nothing to do here: kept so that both backends number their versions alike.
