@@ -217,6 +217,46 @@ def command_data_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def command_db_copy(settings: Settings, args: argparse.Namespace) -> int:
+    from .config import database_target
+    from .storage.copy import copy_state
+    from .storage.database import open_database, shown
+
+    try:
+        source, target = (
+            database_target(name, text) for name, text in (("SRC", args.source), ("DST", args.target))
+        )
+    except ConfigError as exc:
+        return fail(str(exc), 2)
+    if shown(source) == shown(target):
+        return fail(f"SRC and DST are the same database: {shown(source)}", 2)
+
+    async def copy() -> int:
+        src = await open_database(source)
+        try:
+            dst = await open_database(target)
+            try:
+                copied = await copy_state(
+                    src,
+                    dst,
+                    replace=args.replace,
+                    progress=lambda done: print(f"{done.table}: {done.rows} rows"),
+                )
+            finally:
+                await dst.close()
+        finally:
+            await src.close()
+        print(
+            f"copied {sum(c.rows for c in copied)} rows from {shown(source)} to {shown(target)}; counts match"
+        )
+        return 0
+
+    try:
+        return asyncio.run(copy())
+    except (DatabaseError, StorageUnavailable) as exc:
+        return fail(f"cannot copy: {exc}", 1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="filmbot",
@@ -298,6 +338,25 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     imports.add_argument("kind", choices=("wikidata", "imdb"))
+    db = commands.add_parser(
+        "db", help="work with the state database", description="Work with the state database."
+    )
+    db_commands = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy all state from one database to another (SQLite to PostgreSQL, and back)",
+        description=(
+            "Copy trivia, daily features and settings from SRC to DST, a table per transaction, and check "
+            "every table's row count. Each is a SQLite path or a postgresql:// URL; both are migrated to "
+            "this version first. Stop the bots that use SRC before copying."
+        ),
+    )
+    copy.add_argument(
+        "source", metavar="SRC", help="the database to copy from: a path or a postgresql:// URL"
+    )
+    copy.add_argument("target", metavar="DST", help="the database to copy to")
+    copy.add_argument("--replace", action="store_true", help="overwrite the state DST already holds")
+    copy.set_defaults(handler=command_db_copy)
     imports.add_argument("source", help="the SPARQL JSON file, or the folder of IMDb .tsv.gz files")
     imports.add_argument("--output", help="the catalogue file to write (default: in $FILMBOT_DATA/catalog)")
     imports.set_defaults(handler=command_data_import)
