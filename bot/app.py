@@ -108,6 +108,9 @@ class FilmBot(commands.AutoShardedBot):
         )
         if self.shards_run:
             log.info("this process runs %s; state in %s", self.shards_run, self.state.where)
+            # discord.py asks /gateway/bot only when it picks the shard count itself; ask it here so
+            # that the gateway is the one the API names (a proxy's, the sandbox's), as without shards
+            await self.http.get_bot_gateway()
         try:
             self._answerer, report = await open_answerer(self.settings.index_path, self.settings.data_dir)
             self._films = FilmLookup(self._answerer)
