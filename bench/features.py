@@ -95,10 +95,9 @@ async def run(servers: int, trace: bool) -> str:
                 posts = sum(1 for r in requests if r.method == "POST" and r.path.endswith("/messages"))
                 threads = sum(1 for r in requests if r.path.endswith("/threads"))
                 refused = sum(1 for r in requests if r.status >= 400)
-                async with bot.database.connection.execute(
+                (sent,) = await bot.state._db.fetchone(
                     "SELECT count(*) FROM feature_posts WHERE status = 'sent'"
-                ) as cursor:
-                    (sent,) = await cursor.fetchone() or (0,)
+                ) or (0,)
     if trace:
         return (
             f"  memory (a second, traced pass): the feature modules hold {held / 1024:.0f} KiB "

@@ -126,13 +126,12 @@ async def measure_bot(messages: int) -> Timing:
                 bot.add_listener(counter.on_message, "on_message")
                 timing = await send(sandbox, channels, members, messages, counter, cog)
                 started = time.perf_counter()
-                async with bot.database.transaction():  # every answer written before it is committed
+                async with bot.state._db.transaction():  # every answer written before it is committed
                     pass
                 timing.answers += time.perf_counter() - started
-                async with bot.database.connection.execute(
+                won, recorded = await bot.state._db.fetchone(
                     "SELECT sum(correct), count(*) FROM trivia_answers"
-                ) as cursor:
-                    won, recorded = await cursor.fetchone() or (0, 0)
+                ) or (0, 0)
                 assert len(cog.sessions) == CHANNELS
                 print(f"  filmbot: {won} questions won, {recorded} answers recorded")
                 return timing
