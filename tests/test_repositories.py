@@ -4,6 +4,7 @@ against the real database, and must give the same result on both."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections.abc import AsyncIterator
 from datetime import date
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.shards import Shards
-from bot.storage import DatabaseError, State
+from bot.storage import DatabaseBusy, DatabaseError, State, StorageUnavailable
 from bot.storage.database import migrations
 from bot.trivia.model import Attempt, RunningRound, Standing, TriviaSettings
 
@@ -348,3 +349,33 @@ async def test_released_claims_and_skips_free_their_day(state: State) -> None:
     assert await features.post(1, days[1]) == skipped
     await features.release_skip(1, days[1])
     assert await features.post(1, days[1]) is None and await features.latest(1, "skipped") is None
+
+
+# -- faults of a database server ---------------------------------------------------------------------
+
+
+async def test_a_lock_held_too_long_is_busy_and_a_dropped_connection_recovers(postgres_url: str) -> None:
+    """PostgreSQL only: another program holding a row past the timeout is "busy", not a crash; a
+    server that dropped the connections (a restart) answers again on the next call."""
+    import asyncpg
+
+    state = await State.open(postgres_url)
+    other = await asyncpg.connect(postgres_url)
+    try:
+        await state.features.save_schedule(1, 10, "09:00", "UTC", DAY, 1000)
+        await state.set_busy_timeout(0.2)
+        async with other.transaction():
+            await other.execute("SELECT * FROM feature_schedules WHERE guild_id = 1 FOR UPDATE")
+            with pytest.raises(DatabaseBusy):
+                await state.features.set_next(1, DAY, 2000)
+        await state.features.set_next(1, DAY, 2000)  # let go: it goes through
+        await other.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        with contextlib.suppress(StorageUnavailable):  # a statement on a dropped connection fails
+            await state.features.schedule(1)
+        assert (await state.features.schedule(1)).next_due == 2000  # type: ignore[union-attr]
+    finally:
+        await other.close()
+        await state.close()
