@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import json
 import logging
+import os
 import pkgutil
+from typing import Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 import cogs
@@ -18,6 +22,7 @@ from .config import Settings
 from .discord_endpoints import follow_gateway, use_api_base
 from .errors import FilmTree
 from .facts.loader import DataError
+from .metrics import Metrics
 from .qa.context import Conversations
 from .qa.engine import Answerer
 from .qa.lookup import FilmLookup
@@ -68,6 +73,7 @@ class FilmBot(commands.AutoShardedBot):
         self._films: FilmLookup | None = None
         self.startup_patience = STARTUP_PATIENCE
         self.conversations = Conversations()  # what each channel last asked about, for follow-ups
+        self.metrics = Metrics(self)  # served only with FILMBOT_METRICS_PORT
         use_api_base(settings.api_base)
         follow_gateway(self.http, settings.gateway_url)
         amortise_bucket_cleanup(self.http)
@@ -92,6 +98,8 @@ class FilmBot(commands.AutoShardedBot):
         return self._films
 
     async def setup_hook(self) -> None:
+        if self.settings.metrics_port is not None:
+            await self._serve_metrics(self.settings.metrics_address, self.settings.metrics_port)
         try:
             await self._start()
         except DatabaseBusy as exc:
@@ -136,8 +144,33 @@ class FilmBot(commands.AutoShardedBot):
                 raise StartupError(f"the cog {extension} failed to load: {cause}") from exc
         await self.sync_commands()
 
+    async def _serve_metrics(self, address: str, port: int) -> None:
+        where = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+        try:
+            await self.metrics.serve(address, port)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise StartupError(
+                    f"the metrics address {where} is in use: stop the program listening there, or set "
+                    "another FILMBOT_METRICS_PORT"
+                ) from exc
+            # asyncio's bind error repeats the address: the system's words alone (a lookup's have no errno)
+            reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else exc.strerror
+            raise StartupError(
+                f"the metrics address {where} cannot be listened on ({reason}): set another "
+                "FILMBOT_METRICS_ADDRESS (127.0.0.1, or 0.0.0.0 for every interface)"
+            ) from exc
+        log.info("metrics at http://%s/metrics", where)
+
     async def on_message(self, message: discord.Message, /) -> None:
         """filmbot has slash commands only: no prefix commands to look for in every message."""
+
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction,
+        command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
+    ) -> None:
+        self.metrics.commands.labels(command.qualified_name).inc()  # failures: FilmTree.on_error
 
     async def sync_commands(self) -> bool:
         """Sync the command tree if it changed since the last sync; returns whether it synced. Of
@@ -173,6 +206,7 @@ class FilmBot(commands.AutoShardedBot):
         if self._state is not None:
             await self._state.close()
             self._state = None
+        await self.metrics.stop()
 
 
 def extension_names() -> list[str]:

@@ -43,6 +43,8 @@ class Settings:
     shards: str | None = None  # this process's shards, e.g. "0-3"; all of them when not set
     shard_count: int | None = None  # the shards of all processes; unset with shards: Discord recommends
     sync: bool = False  # sync the command tree even without shard 0
+    metrics_port: int | None = None  # serve Prometheus metrics at /metrics on this port; off when not set
+    metrics_address: str = "127.0.0.1"  # where they are served (0.0.0.0: every interface)
 
     @property
     def index_path(self) -> Path:
@@ -86,6 +88,8 @@ ENVIRONMENT = {
     "shards": "FILMBOT_SHARDS",
     "shard_count": "FILMBOT_SHARD_COUNT",
     "sync": "FILMBOT_SYNC",
+    "metrics_port": "FILMBOT_METRICS_PORT",
+    "metrics_address": "FILMBOT_METRICS_ADDRESS",
 }
 CONFIG_FILE_VARIABLE = "FILMBOT_CONFIG"
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
@@ -109,6 +113,11 @@ def load_settings(
             raise ConfigError(
                 f"log_level: expected one of {', '.join(LOG_LEVELS)}, got {values['log_level']!r}"
             )
+    port = values.get("metrics_port")
+    if port is not None and not 1 <= port <= 65535:
+        raise ConfigError(f"metrics_port: expected a port from 1 to 65535, got {port}")
+    if values.get("metrics_address") == "":  # not "every interface" by accident
+        raise ConfigError("metrics_address: expected an address to listen on, such as 127.0.0.1, got ''")
     return Settings(**values)
 
 

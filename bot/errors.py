@@ -84,10 +84,12 @@ class FilmTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         text = explain(error)
+        name = interaction.command.qualified_name if interaction.command else "?"
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        kind = "bug" if text is None else type(original).__name__  # UserError, MissingPermissions, ...
+        self.client.metrics.command_failed(name, kind)  # type: ignore[attr-defined]  # FilmBot's
         if text is None:
             error_id = secrets.token_hex(4)
-            name = interaction.command.qualified_name if interaction.command else "?"
-            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
             log.error("error %s in /%s", error_id, name, exc_info=original)
             text = f"Something went wrong on my side (error id `{error_id}`). Please try again later."
         await send_ephemeral(interaction, text)

@@ -118,7 +118,7 @@ class Features(commands.Cog, name="Daily feature"):
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
         self.repo: FeatureStore = bot.state.features
-        self.poster = Poster(self.repo, bot.films.curated_ids())
+        self.poster = Poster(self.repo, bot.films.curated_ids(), count=bot.metrics.count_feature)
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the tests move time by hand
         self._changed = asyncio.Event()
         self.idle = asyncio.Event()  # set while the loop sleeps with nothing due

@@ -108,7 +108,8 @@ class Films(commands.Cog, name="Films"):
     # -- context -------------------------------------------------------------------------------------
 
     def _answer(self, question: str, channel_id: int | None, context: Context | None) -> Answer:
-        answer = self.bot.answerer.answer(question, context)
+        with self.bot.metrics.answer_seconds.time():
+            answer = self.bot.answerer.answer(question, context)
         if channel_id is not None:
             self.bot.conversations.remember(channel_id, answer, context)
         return answer

@@ -232,6 +232,7 @@ class Trivia(commands.Cog, name="Trivia"):
         sizes = ", ".join(f"{len(g.films)} films for {topic!r}" for topic, g in self.generators.items())
         log.info("trivia: %d packs; %s", len(self.packs), sizes)
         self.bot.add_dynamic_items(AnswerButton, PageButton)
+        self.bot.metrics.trivia_rounds.set_function(lambda: len(self.by_round))
         interrupted = await self.repo.interrupt_running(_now())
         if interrupted:
             self._announce = asyncio.create_task(self._tell_interrupted(interrupted))
@@ -509,6 +510,7 @@ class Trivia(commands.Cog, name="Trivia"):
         reveal = game.close()
         try:  # wrong typed guesses: no points, but they count as played
             await self.repo.record_answers(game.id, session.guild_id, reveal.unrecorded, _now())
+            self.bot.metrics.trivia_answers.inc(len(reveal.unrecorded))
         except StorageUnavailable as exc:
             log.warning("round %s: %d wrong guesses not recorded: %s", game.id, len(reveal.unrecorded), exc)
         closed_view = answer_view(game, closed=True) if game.mode is Mode.BUTTONS else discord.utils.MISSING
@@ -581,6 +583,8 @@ class Trivia(commands.Cog, name="Trivia"):
         session.settled.clear()
         try:
             await self.repo.record_answer(session.round.id, session.guild_id, attempt, _now())
+            self.bot.metrics.trivia_answers.inc()
+            self.bot.metrics.trivia_points.inc(attempt.points)
         finally:
             session.writes -= 1
             if not session.writes:

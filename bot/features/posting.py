@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from ..repositories import FeatureStore
@@ -64,6 +64,9 @@ class Outcome:
     reason: str | None = None
 
 
+Counted = Literal["posted", "skipped", "paused"]
+
+
 def nonce_for(guild_id: int, day: date) -> str:
     """The same nonce for a server's post of a day, every time it is tried (Discord allows 25 chars)."""
     return hashlib.sha256(f"feature:{guild_id}:{day.isoformat()}".encode()).hexdigest()[:24]
@@ -74,9 +77,12 @@ def next_due(schedule: Schedule, day: date) -> int:
 
 
 class Poster:
-    def __init__(self, repo: FeatureStore, films: Sequence[str]) -> None:
+    def __init__(
+        self, repo: FeatureStore, films: Sequence[str], count: Callable[[Counted, int], None] | None = None
+    ) -> None:
         self.repo = repo
         self.films = list(films)
+        self.count = count or (lambda outcome, n: None)  # for the operator's metrics (bot/metrics.py)
 
     async def run_due(self, schedule: Schedule, now: datetime, channel: FeatureChannel) -> Outcome:
         """What the loop does for a due schedule: post (late within 6 hours) or skip and record why."""
@@ -84,6 +90,7 @@ class Poster:
         stamp = int(now.timestamp())
         if decision.skipped:
             await self.repo.skip(schedule.guild_id, decision.skipped, OFFLINE_REASON, stamp)
+            self.count("skipped", len(decision.skipped))
         if decision.post is None:
             await self.repo.set_next(
                 schedule.guild_id, decision.next_date, next_due(schedule, decision.next_date)
@@ -109,6 +116,7 @@ class Poster:
             found = await channel.find(day, datetime.fromtimestamp(record.at, UTC))
             if found is not None:
                 await self.repo.confirm(guild, day, found, *self._after(schedule, day), stamp)
+                self.count("posted", 1)
                 return Outcome(Result.SENT, await self.repo.post(guild, day))
         assert record.film_id is not None and record.nonce is not None
         try:
@@ -116,8 +124,10 @@ class Poster:
         except Refused as exc:
             await self.repo.release(guild, day)
             await self.repo.set_paused(guild, True, str(exc))
+            self.count("paused", 1)
             return Outcome(Result.PAUSED, reason=str(exc))
         await self.repo.confirm(guild, day, message_id, *self._after(schedule, day), stamp)
+        self.count("posted", 1)
         return Outcome(Result.SENT, await self.repo.post(guild, day))
 
     def choose(self, guild_id: int, day: date, queued: str | None, featured: set[str]) -> tuple[str, bool]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import asyncpg
 
+from ..metrics import STORAGE_SECONDS, timed
 from .database import (
     BUSY_TIMEOUT,
     DatabaseBusy,
@@ -27,6 +28,9 @@ from .database import (
 )
 
 log = logging.getLogger(__name__)
+
+_statement = timed(STORAGE_SECONDS.labels("postgresql", "statement"))
+_TRANSACTION_SECONDS = STORAGE_SECONDS.labels("postgresql", "transaction")
 
 # pg_advisory_lock key held while migrating: "filmbot" in ASCII.
 MIGRATION_LOCK = 0x66696C6D626F74
@@ -48,6 +52,7 @@ def _ms(seconds: float) -> int:
 _UNREACHABLE = (
     OSError,
     asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # e.g. the server dropped the connection as a query started
     asyncpg.CannotConnectNowError,
     asyncpg.AdminShutdownError,
     asyncpg.ConnectionFailureError,
@@ -66,7 +71,7 @@ def unavailable(exc: Exception) -> StorageUnavailable:
     return StorageUnavailable(f"the database failed ({exc})")
 
 
-_FAULTS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+_FAULTS = (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, OSError)
 
 
 class _Statements:
@@ -74,6 +79,7 @@ class _Statements:
 
     _on: asyncpg.Pool | asyncpg.Connection
 
+    @_statement
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         try:
             status = await self._on.execute(numbered(sql), *args)
@@ -82,12 +88,14 @@ class _Statements:
         count = status.rsplit(" ", 1)[-1]  # "UPDATE 3", "INSERT 0 1"
         return int(count) if count.isdigit() else 0
 
+    @_statement
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         try:
             await self._on.executemany(numbered(sql), list(rows))
         except _FAULTS as exc:
             raise unavailable(exc) from exc
 
+    @_statement
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
         try:
             row = await self._on.fetchrow(numbered(sql), *args)
@@ -95,6 +103,7 @@ class _Statements:
             raise unavailable(exc) from exc
         return tuple(row) if row is not None else None
 
+    @_statement
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         try:
             return [tuple(row) for row in await self._on.fetch(numbered(sql), *args)]
@@ -145,30 +154,31 @@ class PostgresDatabase(_Statements):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[_Transaction]:
         """A connection of the pool inside BEGIN ... COMMIT (ROLLBACK on error)."""
-        try:
-            connection = await self.pool.acquire()
-        except _FAULTS as exc:
-            raise unavailable(exc) from exc
-        try:
-            transaction = connection.transaction()
+        with _TRANSACTION_SECONDS.time():  # from the wait for the connection to COMMIT or ROLLBACK
             try:
-                await transaction.start()
-                if self._lock_timeout != _ms(BUSY_TIMEOUT):
-                    await connection.execute(f"SET LOCAL lock_timeout = {self._lock_timeout}")
+                connection = await self.pool.acquire()
             except _FAULTS as exc:
                 raise unavailable(exc) from exc
             try:
-                yield _Transaction(connection)
-            except BaseException:
-                with contextlib.suppress(*_FAULTS):  # the connection is gone: so is the transaction
-                    await transaction.rollback()
-                raise
-            try:
-                await transaction.commit()
-            except _FAULTS as exc:
-                raise unavailable(exc) from exc
-        finally:
-            await self.pool.release(connection)
+                transaction = connection.transaction()
+                try:
+                    await transaction.start()
+                    if self._lock_timeout != _ms(BUSY_TIMEOUT):
+                        await connection.execute(f"SET LOCAL lock_timeout = {self._lock_timeout}")
+                except _FAULTS as exc:
+                    raise unavailable(exc) from exc
+                try:
+                    yield _Transaction(connection)
+                except BaseException:
+                    with contextlib.suppress(*_FAULTS):  # the connection is gone: so is the transaction
+                        await transaction.rollback()
+                    raise
+                try:
+                    await transaction.commit()
+                except _FAULTS as exc:
+                    raise unavailable(exc) from exc
+            finally:
+                await self.pool.release(connection)
 
     async def version(self) -> int:
         row = await self.fetchone("SELECT to_regclass('filmbot_schema') IS NOT NULL")

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,9 +16,13 @@ from typing import Any
 
 import aiosqlite
 
+from ..metrics import STORAGE_SECONDS, timed
 from .database import BUSY_TIMEOUT, DatabaseBusy, DatabaseError, Row, StorageUnavailable, migrations, too_new
 
 log = logging.getLogger(__name__)
+
+_statement = timed(STORAGE_SECONDS.labels("sqlite", "statement"))
+_TRANSACTION_SECONDS = STORAGE_SECONDS.labels("sqlite", "transaction")
 
 
 def unavailable(exc: sqlite3.Error) -> StorageUnavailable:
@@ -38,6 +43,7 @@ class _Statements:
 
     connection: aiosqlite.Connection
 
+    @_statement
     async def execute(self, sql: str, args: Sequence[Any] = ()) -> int:
         try:
             cursor = await self.connection.execute(sql, args)
@@ -45,6 +51,7 @@ class _Statements:
             raise unavailable(exc) from exc
         return cursor.rowcount
 
+    @_statement
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         try:
             await self.connection.executemany(sql, rows)
@@ -52,17 +59,16 @@ class _Statements:
             raise unavailable(exc) from exc
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
-        try:
-            async with self.connection.execute(sql, args) as cursor:
-                row = await cursor.fetchone()
-        except sqlite3.Error as exc:
-            raise unavailable(exc) from exc
-        return tuple(row) if row is not None else None
+        rows = await self.fetchall(sql, args)
+        return rows[0] if rows else None
 
+    @_statement
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        # Run and read in one call of the connection's thread: a read left open across an await
+        # keeps a snapshot, and a BEGIN IMMEDIATE of another task then fails at once (SQLITE_BUSY_SNAPSHOT)
+        # once another process has written.
         try:
-            async with self.connection.execute(sql, args) as cursor:
-                return [tuple(row) for row in await cursor.fetchall()]
+            return [tuple(row) for row in await self.connection.execute_fetchall(sql, args)]
         except sqlite3.Error as exc:
             raise unavailable(exc) from exc
 
@@ -98,7 +104,7 @@ class SQLiteDatabase(_Statements):
             if busy_timeout > BUSY_TIMEOUT and await db._write_locked():
                 log.warning("%s is locked by another program; waiting up to %.0f s", path, busy_timeout)
             await db.set_busy_timeout(busy_timeout)
-            await connection.execute("PRAGMA journal_mode = WAL")
+            await db._use_wal(busy_timeout)
             await connection.execute("PRAGMA foreign_keys = ON")
             await db._migrate()
         except (sqlite3.DatabaseError, StorageUnavailable) as exc:
@@ -112,6 +118,19 @@ class SQLiteDatabase(_Statements):
             await connection.close()
             raise
         return db
+
+    async def _use_wal(self, patience: float) -> None:
+        """Switch to WAL (once per file), waiting up to `patience` seconds for another connection
+        switching it too: SQLite does not wait for that lock on its own."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                await self.connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not isinstance(unavailable(exc), DatabaseBusy) or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.05)
 
     async def set_busy_timeout(self, seconds: float) -> None:
         await self.connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
@@ -135,20 +154,21 @@ class SQLiteDatabase(_Statements):
         """Statements inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error), one at a time.
 
         Every write goes through here; reads go straight to the connection."""
-        async with self._lock:
-            try:
-                await self.connection.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise unavailable(exc) from exc
-            try:
-                yield _Transaction(self.connection)
-                await self.connection.execute("COMMIT")
-            except BaseException as exc:
-                with contextlib.suppress(sqlite3.Error):  # after a failed COMMIT there may be nothing open
-                    await self.connection.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
+        with _TRANSACTION_SECONDS.time():  # from the wait for the connection to COMMIT or ROLLBACK
+            async with self._lock:
+                try:
+                    await self.connection.execute("BEGIN IMMEDIATE")
+                except sqlite3.Error as exc:
                     raise unavailable(exc) from exc
-                raise
+                try:
+                    yield _Transaction(self.connection)
+                    await self.connection.execute("COMMIT")
+                except BaseException as exc:
+                    with contextlib.suppress(sqlite3.Error):  # after a failed COMMIT, maybe nothing is open
+                        await self.connection.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):
+                        raise unavailable(exc) from exc
+                    raise
 
     async def version(self) -> int:
         async with self.connection.execute("PRAGMA user_version") as cursor:

@@ -7,6 +7,7 @@ everywhere) and `interrupt_running` (scoped to this process's shards).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..shards import Shards
@@ -14,36 +15,48 @@ from ..trivia.model import PAGE_SIZE, Attempt, RunningRound, Standing, Stats, Tr
 from .database import Database
 
 # All time and calendar months (UTC) are read from the totals the triggers of migration 0008 keep;
-# other periods (this week) sum their answers, a week's worth at most.
-_TOTALS = """
+# other periods (this week) sum their answers, a week's worth at most, before the names are joined.
+_NAMED = """
     SELECT t.user_id, coalesce(p.name, 'someone') AS name, t.points, t.correct,
            rank() OVER (ORDER BY t.points DESC) AS rank
-    FROM trivia_totals AS t
-    LEFT JOIN trivia_players AS p ON p.guild_id = t.guild_id AND p.user_id = t.user_id
-    WHERE t.guild_id = ? AND t.period = ? AND t.points > 0
+    FROM ({scores}) AS t
+    LEFT JOIN trivia_players AS p ON p.guild_id = ? AND p.user_id = t.user_id
 """
+_TOTALS = (
+    "SELECT user_id, points, correct FROM trivia_totals WHERE guild_id = ? AND period = ? AND points > 0"
+)
+_SUMS = (
+    "SELECT user_id, CAST(sum(points) AS BIGINT) AS points, CAST(sum(correct) AS BIGINT) AS correct "
+    "FROM trivia_answers WHERE guild_id = ? AND at >= ? GROUP BY user_id HAVING sum(points) > 0"
+)
 
 
-def _board(guild_id: int, since: int) -> tuple[str, tuple[int, int]]:
-    """The ranking query since `since`, and its arguments. The start of a month (UTC) asks for
-    that month's board, as `period_start` does for "this month"."""
-    if since == 0:
-        return _TOTALS, (guild_id, 0)
-    start = datetime.fromtimestamp(since, UTC)
-    if (start.day, start.hour, start.minute, start.second) == (1, 0, 0, 0):
-        return _TOTALS, (guild_id, start.year * 100 + start.month)
-    return _BOARD, (guild_id, since)
+@dataclass(frozen=True)
+class _Board:
+    """A server's ranking over one period: its query (one row a ranked member), and its arguments."""
 
+    scores: str
+    args: tuple[int, int]
 
-_BOARD = """
-    SELECT a.user_id, coalesce(p.name, 'someone') AS name, CAST(sum(a.points) AS BIGINT) AS points,
-           CAST(sum(a.correct) AS BIGINT), rank() OVER (ORDER BY sum(a.points) DESC) AS rank
-    FROM trivia_answers AS a
-    LEFT JOIN trivia_players AS p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
-    WHERE a.guild_id = ? AND a.at >= ?
-    GROUP BY a.user_id, p.name
-    HAVING sum(a.points) > 0
-"""
+    @classmethod
+    def of(cls, guild_id: int, since: int) -> _Board:
+        """The start of a month (UTC) asks for that month's board, as `period_start` does for "this month"."""
+        if since == 0:
+            return cls(_TOTALS, (guild_id, 0))
+        start = datetime.fromtimestamp(since, UTC)
+        if (start.day, start.hour, start.minute, start.second) == (1, 0, 0, 0):
+            return cls(_TOTALS, (guild_id, start.year * 100 + start.month))
+        return cls(_SUMS, (guild_id, since))
+
+    @property
+    def ranked(self) -> tuple[str, tuple[int, ...]]:
+        """Members with their names and ranks: user_id, name, points, correct, rank."""
+        return _NAMED.format(scores=self.scores), (*self.args, self.args[0])
+
+    @property
+    def counted(self) -> tuple[str, tuple[int, ...]]:
+        """How many members it ranks, without naming or ranking them."""
+        return f"SELECT count(*) FROM ({self.scores}) AS scores", self.args
 
 
 class TriviaRepository:
@@ -120,11 +133,12 @@ class TriviaRepository:
 
     async def leaderboard(self, guild_id: int, since: int, page: int) -> tuple[list[Standing], int]:
         """One page (0-based) of the server's ranking since `since`, and the number of ranked members."""
-        board, args = _board(guild_id, since)
-        row = await self._db.fetchone(f"SELECT count(*) FROM ({board}) AS board", args)
+        board = _Board.of(guild_id, since)
+        row = await self._db.fetchone(*board.counted)
         total = row[0] if row else 0
+        ranked, args = board.ranked
         rows = await self._db.fetchall(
-            f"SELECT * FROM ({board}) AS board ORDER BY rank, name LIMIT ? OFFSET ?",
+            f"SELECT * FROM ({ranked}) AS board ORDER BY rank, name LIMIT ? OFFSET ?",
             (*args, PAGE_SIZE, page * PAGE_SIZE),
         )
         return [
@@ -132,8 +146,10 @@ class TriviaRepository:
         ], total
 
     async def rank_of(self, guild_id: int, user_id: int, since: int) -> Standing | None:
-        board, args = _board(guild_id, since)
-        row = await self._db.fetchone(f"SELECT * FROM ({board}) AS board WHERE user_id = ?", (*args, user_id))
+        ranked, args = _Board.of(guild_id, since).ranked
+        row = await self._db.fetchone(
+            f"SELECT * FROM ({ranked}) AS board WHERE user_id = ?", (*args, user_id)
+        )
         if row is None:
             return None
         user, name, points, correct, rank = row
