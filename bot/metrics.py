@@ -1,20 +1,18 @@
 """What operators watch: a bot's Prometheus metrics, served at /metrics on FILMBOT_METRICS_PORT.
 
 Each FilmBot owns a registry (a process may run several bots: the tests do). The storage timings
-are process-wide instead: the backends (bot/storage) know no bot, so they time into one histogram
-here, which every bot's registry exposes too. Gateway latency and state, servers and running trivia
-rounds are read when scraped; the rest is counted where it happens, at a microsecond or so a time,
-whether or not anything is served.
+are process-wide instead: the backends (bot/storage) know no bot, so they report to
+bot/storage/timing.py, which feeds one histogram here that every bot's registry exposes. Gateway
+latency and state, servers and running trivia rounds are read when scraped; the rest is counted
+where it happens, at a microsecond or so a time, whether or not anything is served.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -26,12 +24,13 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from .storage import timing
+
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from .app import FilmBot
     from .features.posting import Counted
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 # SQLite answers in a fraction of a millisecond, PostgreSQL in a few; a lock waits up to 5 s.
 STORAGE_BUCKETS = (
@@ -62,18 +61,8 @@ STORAGE_SECONDS = Histogram(
 )
 
 
-def timed(histogram: Histogram) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
-    """Decorate a coroutine function: the time of each call goes to `histogram`."""
-
-    def decorate(function: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-        @functools.wraps(function)
-        async def timed_call(*args: P.args, **kwargs: P.kwargs) -> T:
-            with histogram.time():
-                return await function(*args, **kwargs)
-
-        return timed_call
-
-    return decorate
+def _observe_storage(backend: str, operation: str, seconds: float) -> None:
+    STORAGE_SECONDS.labels(backend, operation).observe(seconds)
 
 
 class _Gateway(Collector):
@@ -112,6 +101,7 @@ class Metrics:
         self.registry = registry = CollectorRegistry()
         registry.register(_Gateway(bot))
         registry.register(STORAGE_SECONDS)
+        timing.report = _observe_storage
         Gauge("filmbot_guilds", "Servers this process has", registry=registry).set_function(
             lambda: len(bot.guilds)
         )
@@ -168,6 +158,8 @@ class Metrics:
 
     async def serve(self, address: str, port: int) -> None:
         """Serve GET /metrics on `address`:`port`; raises OSError if it cannot listen there."""
+        from aiohttp import web  # only a process that serves metrics pays for the server's import
+
         app = web.Application()
         app.router.add_get("/metrics", self._scrape)
         runner = web.AppRunner(app, access_log=None)
@@ -180,6 +172,8 @@ class Metrics:
         self._runner = runner
 
     async def _scrape(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         return web.Response(
             body=generate_latest(self.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
         )

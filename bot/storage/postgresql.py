@@ -15,7 +15,7 @@ from typing import Any
 
 import asyncpg
 
-from ..metrics import STORAGE_SECONDS, timed
+from . import timing
 from .database import (
     BUSY_TIMEOUT,
     DatabaseBusy,
@@ -29,8 +29,7 @@ from .database import (
 
 log = logging.getLogger(__name__)
 
-_statement = timed(STORAGE_SECONDS.labels("postgresql", "statement"))
-_TRANSACTION_SECONDS = STORAGE_SECONDS.labels("postgresql", "transaction")
+_statement = timing.statement("postgresql")
 
 # pg_advisory_lock key held while migrating: "filmbot" in ASCII.
 MIGRATION_LOCK = 0x66696C6D626F74
@@ -154,7 +153,7 @@ class PostgresDatabase(_Statements):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[_Transaction]:
         """A connection of the pool inside BEGIN ... COMMIT (ROLLBACK on error)."""
-        with _TRANSACTION_SECONDS.time():  # from the wait for the connection to COMMIT or ROLLBACK
+        with timing.transaction("postgresql"):
             try:
                 connection = await self.pool.acquire()
             except _FAULTS as exc:

@@ -16,13 +16,12 @@ from typing import Any
 
 import aiosqlite
 
-from ..metrics import STORAGE_SECONDS, timed
+from . import timing
 from .database import BUSY_TIMEOUT, DatabaseBusy, DatabaseError, Row, StorageUnavailable, migrations, too_new
 
 log = logging.getLogger(__name__)
 
-_statement = timed(STORAGE_SECONDS.labels("sqlite", "statement"))
-_TRANSACTION_SECONDS = STORAGE_SECONDS.labels("sqlite", "transaction")
+_statement = timing.statement("sqlite")
 
 
 def unavailable(exc: sqlite3.Error) -> StorageUnavailable:
@@ -154,7 +153,7 @@ class SQLiteDatabase(_Statements):
         """Statements inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error), one at a time.
 
         Every write goes through here; reads go straight to the connection."""
-        with _TRANSACTION_SECONDS.time():  # from the wait for the connection to COMMIT or ROLLBACK
+        with timing.transaction("sqlite"):
             async with self._lock:
                 try:
                     await self.connection.execute("BEGIN IMMEDIATE")
