@@ -10,7 +10,7 @@ import pytest
 from bot.config import SOURCE_DATA_DIR
 from bot.facts.loader import load_store
 from bot.trivia.game import BASE_POINTS, SPEED_POINTS, Mode, Round, Verdict, points_for
-from bot.trivia.generate import FilmQuestions, pack_answers, with_choices
+from bot.trivia.generate import NEAREST, WRONG_CHOICES, FilmQuestions, pack_answers, with_choices
 from bot.trivia.matching import normalise
 from bot.trivia.model import Pack, Question
 from bot.trivia.packs import load_packs, read_pack
@@ -253,3 +253,46 @@ def test_catalogue_questions_are_about_its_best_known_films() -> None:
     assert len(questions) == 60
     asked = {q.film_id for q in questions if q.film_id}
     assert asked and asked <= best_known
+
+
+class SortedChoices(FilmQuestions):
+    """The wrong choices by a full sort of every candidate, as they were first written: what the
+    bounded search outward from the film's year must give, choice for choice."""
+
+    def _nearest(self, film, role, excluded, rng):  # type: ignore[no-untyped-def]
+        films_of: dict[str, list] = {}  # type: ignore[type-arg]
+        for other in self.films:
+            values = {
+                "director": other.directors,
+                "actor": [c.actor for c in other.cast],
+                "composer": other.composers,
+                "country": other.countries,
+                "work": [other.based_on.title] if other.based_on else [],
+            }[role]
+            for value in dict.fromkeys(values):
+                films_of.setdefault(value, []).append(other)
+        pool = [v for v in films_of if normalise(v) not in excluded]
+        if len(pool) < WRONG_CHOICES:
+            return None
+        pool.sort(key=lambda v: min(self._distance(film, other) for other in films_of[v]))
+        return rng.sample(pool[:NEAREST], WRONG_CHOICES)
+
+    def _which_film(self, film, rng, text, source, kind, keep=None):  # type: ignore[no-untyped-def]
+        title = normalise(film.title)
+        candidates = [f for f in self.films if keep is None or keep(f)]
+        pool = [f for f in candidates if f.id != film.id and normalise(f.title) != title]
+        pool.sort(key=lambda f: self._distance(film, f))
+        if len(pool) < WRONG_CHOICES:
+            return None
+        wrong = [f.label for f in rng.sample(pool[:NEAREST], WRONG_CHOICES)]
+        return self._question(film, text, [film.label, *film.titles], wrong, rng, source, kind)
+
+
+@pytest.mark.parametrize("catalogue", [False, True])
+def test_the_nearest_wrong_choices_are_those_a_full_sort_gives(catalogue: bool) -> None:
+    films = STORE.films[STORE.curated :][:3000] if catalogue else CURATED
+    aliases = {} if catalogue else {p.name: list(p.aliases) for p in STORE.people}
+    fast = FilmQuestions(films, aliases, same_decade=catalogue)
+    slow = SortedChoices(films, aliases, same_decade=catalogue)
+    for seed in range(3):
+        assert fast.questions(25, random.Random(seed)) == slow.questions(25, random.Random(seed))

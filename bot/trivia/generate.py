@@ -7,10 +7,15 @@ right answer (a co-director, anyone in the cast, another film of the same title)
 
 from __future__ import annotations
 
+import bisect
+import functools
+import heapq
+import math
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 from ..facts.model import Film
 from .matching import normalise
@@ -24,6 +29,7 @@ MASK = "▢▢▢"
 CATALOGUE_SUBJECTS = 2000
 
 Template = Callable[[Film, random.Random], Question | None]
+E = TypeVar("E", bound=tuple[Any, ...])
 
 
 class FilmQuestions:
@@ -44,9 +50,15 @@ class FilmQuestions:
         self.aliases = aliases
         self.same_decade = same_decade  # wrong choices from the film's decade (the catalogue's questions)
         self._title_count: dict[str, int] = defaultdict(int)
-        self._roles: dict[str, dict[str, list[Film]]] = defaultdict(lambda: defaultdict(list))
+        self._title_keys: list[str] = []  # each film's normalised title, by position
+        # Each role's values in the order films first name them (of equally near values, the first
+        # wins), and the films that have the role by year: wrong choices are looked for outward
+        # from a film's year, no farther than a distance allows (`_ByYear.outward`).
+        self._order: dict[str, dict[str, int]] = defaultdict(dict)
+        by_year: dict[str, list[tuple[int, Film, tuple[str, ...]]]] = defaultdict(list)
         for film in self.films:
-            self._title_count[normalise(film.title)] += 1
+            self._title_keys.append(normalise(film.title))
+            self._title_count[self._title_keys[-1]] += 1
             for role, values in (
                 ("director", film.directors),
                 ("actor", [c.actor for c in film.cast]),
@@ -54,8 +66,13 @@ class FilmQuestions:
                 ("country", film.countries),
                 ("work", [film.based_on.title] if film.based_on else []),
             ):
-                for value in dict.fromkeys(values):
-                    self._roles[role][value].append(film)
+                unique = tuple(dict.fromkeys(values))
+                for value in unique:
+                    self._order[role].setdefault(value, len(self._order[role]))
+                if unique:
+                    by_year[role].append((film.year, film, unique))
+        self._by_year = {role: _ByYear(entries) for role, entries in by_year.items()}
+        self._films_by_year = _ByYear([(f.year, n, f) for n, f in enumerate(self.films)])
         self.templates: list[Template] = [
             self.director,
             self.year,
@@ -158,9 +175,11 @@ class FilmQuestions:
 
     def directed_by(self, film: Film, rng: random.Random) -> Question | None:
         director = rng.choice(film.directors)
-        others = [f for f in self.films if director not in f.directors]
         question = f"Which of these films did {director} direct?"
-        return self._which_film(film, rng, question, film.source_of("directors"), "directed by", others)
+        source = film.source_of("directors")
+        return self._which_film(
+            film, rng, question, source, "directed by", lambda f: director not in f.directors
+        )
 
     # -- building blocks ------------------------------------------------------------------------
 
@@ -201,24 +220,35 @@ class FilmQuestions:
         text: str,
         source: str | None,
         kind: str,
-        candidates: Sequence[Film] | None = None,
+        keep: Callable[[Film], bool] | None = None,
     ) -> Question | None:
+        """A question whose answer is `film`; its wrong choices are the films nearest it (of those
+        `keep` keeps) with other titles."""
         title = normalise(film.title)
-        pool = [f for f in (candidates or self.films) if f.id != film.id and normalise(f.title) != title]
-        pool.sort(key=lambda f: self._distance(film, f))
-        if len(pool) < WRONG_CHOICES:
+        nearest: dict[int, int] = {}  # position in self.films -> distance
+        for _, position, other in self._films_by_year.outward(film.year, lambda: _kth(nearest)):
+            if other.id != film.id and self._title_keys[position] != title and (keep is None or keep(other)):
+                nearest[position] = self._distance(film, other)
+        if len(nearest) < WRONG_CHOICES:
             return None
-        wrong = [f.label for f in rng.sample(pool[:NEAREST], WRONG_CHOICES)]
+        pool = sorted(nearest, key=lambda n: (nearest[n], n))[:NEAREST]
+        wrong = [self.films[n].label for n in rng.sample(pool, WRONG_CHOICES)]
         answers = [film.label, *film.titles]
         return self._question(film, text, answers, wrong, rng, source, kind)
 
     def _nearest(self, film: Film, role: str, excluded: set[str], rng: random.Random) -> list[str] | None:
         """Wrong choices for `role`: values from the films nearest `film`, none of them `excluded`
         (normalised right answers)."""
-        pool = [v for v in self._roles[role] if normalise(v) not in excluded]
-        if len(pool) < WRONG_CHOICES:
+        order = self._order[role]
+        nearest: dict[str, int] = {}  # value -> its distance: the least over the films that have it
+        for _, other, values in self._by_year.get(role, _NONE).outward(film.year, lambda: _kth(nearest)):
+            distance = self._distance(film, other)
+            for value in values:
+                if distance < nearest.get(value, distance + 1) and _key(value) not in excluded:
+                    nearest[value] = distance
+        if len(nearest) < WRONG_CHOICES:
             return None
-        pool.sort(key=lambda v: min(self._distance(film, other) for other in self._roles[role][v]))
+        pool = sorted(nearest, key=lambda v: (nearest[v], order[v]))
         return rng.sample(pool[:NEAREST], WRONG_CHOICES)
 
     def _distance(self, film: Film, other: Film) -> int:
@@ -244,6 +274,47 @@ class FilmQuestions:
         for title in sorted(film.titles, key=len, reverse=True):
             text = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", MASK, text, flags=re.IGNORECASE)
         return text
+
+
+class _ByYear(Generic[E]):
+    """Entries (a year first) sorted by year, read outward from a year."""
+
+    def __init__(self, entries: list[E]) -> None:
+        self.entries = sorted(entries, key=lambda e: e[0])
+        self.years = [e[0] for e in self.entries]
+
+    def outward(self, year: int, bound: Callable[[], float]) -> Iterator[E]:
+        """The entries from the nearest to `year` outward, until the year gap alone exceeds
+        `bound()` (asked anew at each wider gap): a distance is at least the gap, so nothing
+        farther can come nearer than what was found."""
+        years, high = self.years, bisect.bisect_left(self.years, year)
+        low, gap = high - 1, -1.0
+        while low >= 0 or high < len(years):
+            below = year - years[low] if low >= 0 else math.inf
+            above = years[high] - year if high < len(years) else math.inf
+            if min(below, above) > gap:
+                gap = min(below, above)
+                if gap > bound():
+                    return
+            if below <= above:
+                yield self.entries[low]
+                low -= 1
+            else:
+                yield self.entries[high]
+                high += 1
+
+
+_NONE: _ByYear[Any] = _ByYear([])
+
+
+_key = functools.lru_cache(maxsize=1 << 16)(normalise)  # the same names come up question after question
+
+
+def _kth(distances: Mapping[Any, int]) -> float:
+    """The NEAREST-th least distance found so far (infinite until there are that many)."""
+    if len(distances) < NEAREST:
+        return math.inf
+    return heapq.nsmallest(NEAREST, distances.values())[-1]
 
 
 def _distance(film: Film, other: Film) -> int:
