@@ -206,7 +206,7 @@ class Trivia(commands.Cog, name="Trivia"):
         self.sessions: dict[int, Session] = {}  # by channel id
         self.by_round: dict[int, Session] = {}
         self.packs: dict[str, Pack] = {}
-        self.generators: dict[str, FilmQuestions] = {}
+        self._generators: dict[str, FilmQuestions] = {}  # built on first use: the catalogue's takes a second
         self.rng = random.Random()
         # Pacing, in seconds; the end-to-end tests shorten it.
         self.time_scale = 1.0  # real seconds per second of a question's time
@@ -221,16 +221,7 @@ class Trivia(commands.Cog, name="Trivia"):
         self.packs, problems = load_packs(folders)
         for problem in problems:
             log.warning("trivia pack skipped: %s", problem)
-        films = self.bot.films
-        aliases = films.person_aliases()
-        self.generators = {
-            FILMS_TOPIC: FilmQuestions(films.stored_films(curated=True), aliases),
-            CATALOGUE_TOPIC: FilmQuestions(
-                films.stored_films(curated=False), aliases, same_decade=True, subjects=CATALOGUE_SUBJECTS
-            ),
-        }
-        sizes = ", ".join(f"{len(g.films)} films for {topic!r}" for topic, g in self.generators.items())
-        log.info("trivia: %d packs; %s", len(self.packs), sizes)
+        log.info("trivia: %d packs", len(self.packs))
         self.bot.add_dynamic_items(AnswerButton, PageButton)
         self.bot.metrics.trivia_rounds.set_function(lambda: len(self.by_round))
         interrupted = await self.repo.interrupt_running(_now())
@@ -337,6 +328,20 @@ class Trivia(commands.Cog, name="Trivia"):
         self.by_round[game.id] = session
         session.task = asyncio.create_task(self._run(session), name=f"trivia round {game.id}")
 
+    def _generator(self, topic: str) -> FilmQuestions:
+        if topic not in self._generators:
+            films, started = self.bot.films, time.perf_counter()
+            catalogue = topic == CATALOGUE_TOPIC
+            self._generators[topic] = generator = FilmQuestions(
+                films.stored_films(curated=not catalogue),
+                films.person_aliases(),
+                same_decade=catalogue,
+                subjects=CATALOGUE_SUBJECTS if catalogue else None,
+            )
+            took = time.perf_counter() - started
+            log.info("trivia: %d films for %r, ready in %.2f s", len(generator.films), topic, took)
+        return self._generators[topic]
+
     def _refuse_if_running(self, channel_id: int) -> None:
         if running := self.sessions.get(channel_id):
             raise UserError(
@@ -354,7 +359,7 @@ class Trivia(commands.Cog, name="Trivia"):
 
     def _questions(self, topic: str, pack: Pack | None, count: int, mode: Mode) -> list[Question]:
         if pack is None:
-            return self.generators[topic].questions(count, self.rng)
+            return self._generator(topic).questions(count, self.rng)
         drawn = self.rng.sample(pack.questions, len(pack.questions))
         if mode is Mode.BUTTONS:
             answers = pack_answers(pack)
