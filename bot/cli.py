@@ -338,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     imports.add_argument("kind", choices=("wikidata", "imdb"))
+    imports.add_argument("source", help="the SPARQL JSON file, or the folder of IMDb .tsv.gz files")
+    imports.add_argument("--output", help="the catalogue file to write (default: in $FILMBOT_DATA/catalog)")
+    imports.set_defaults(handler=command_data_import)
     db = commands.add_parser(
         "db", help="work with the state database", description="Work with the state database."
     )
@@ -357,9 +360,6 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("target", metavar="DST", help="the database to copy to")
     copy.add_argument("--replace", action="store_true", help="overwrite the state DST already holds")
     copy.set_defaults(handler=command_db_copy)
-    imports.add_argument("source", help="the SPARQL JSON file, or the folder of IMDb .tsv.gz files")
-    imports.add_argument("--output", help="the catalogue file to write (default: in $FILMBOT_DATA/catalog)")
-    imports.set_defaults(handler=command_data_import)
     return parser
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from .logs import OperatorFilter
 from .shards import Shards, ShardsError
+from .storage.database import SERVER_SCHEMES
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 # The curated data beside the package in a source checkout; installed images set FILMBOT_DATA.
@@ -211,7 +212,7 @@ def database_target(where: str, text: str) -> Path | str:
         return Path(rest[1:])
     if scheme == "sqlite":
         raise ConfigError(f"{where}: a SQLite URL names its file: sqlite:///filmbot.db, got {text!r}")
-    if scheme in ("postgresql", "postgres"):
+    if scheme in SERVER_SCHEMES:
         return text.strip()
     raise ConfigError(
         f"{where}: {scheme}:// databases are not supported: filmbot keeps its state in a SQLite file "

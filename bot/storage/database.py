@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another program's lock before giving up
-DIALECTS = ("sqlite", "postgresql")
+SERVER_SCHEMES = ("postgresql", "postgres")  # the URLs of a PostgreSQL server; anything else is a file
 _PASSWORD = re.compile(r"(://[^:/@]*):[^@]*@")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -92,7 +92,7 @@ def shown(target: str | Path) -> str:
 
 
 def is_server_url(target: str | Path) -> bool:
-    return isinstance(target, str) and target.split("://", 1)[0].lower() in ("postgresql", "postgres")
+    return isinstance(target, str) and target.split("://", 1)[0].lower() in SERVER_SCHEMES
 
 
 async def open_database(target: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> Database:

@@ -176,13 +176,14 @@ class SQLiteDatabase(_Statements):
 
     async def _migrate(self) -> None:
         shipped = migrations(self.dialect)
-        if await self.version() > len(shipped):
-            raise too_new(str(self.path), await self.version(), len(shipped))
-        # Each step reads the version under the write lock, so two processes starting together
+        current = await self.version()
+        if current > len(shipped):
+            raise too_new(str(self.path), current, len(shipped))
+        # Each step reads the version again under the write lock, so two processes starting together
         # apply each migration once. executescript would commit on its own: run the statements.
-        for version, sql in shipped:
+        for version, sql in shipped[current:]:
             async with self.transaction() as tx:
-                if await self.version() >= version:
+                if await self.version() >= version:  # another process applied it meanwhile
                     continue
                 for statement in _statements(sql):
                     await tx.execute(statement)
