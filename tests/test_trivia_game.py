@@ -242,6 +242,8 @@ def test_catalogue_questions_keep_wrong_choices_in_the_films_decade() -> None:
     assert checked >= 30
     questions = generator.questions(10, random.Random(1))
     assert len(questions) == 10 and all(q.choices.count(q.answer) == 1 for q in questions)
+    unsummarised = next(f for f in catalogue if not f.synopsis)
+    assert generator.synopsis(unsummarised, rng) is None  # no "Which film is this?" with nothing after it
 
 
 def test_catalogue_questions_are_about_its_best_known_films() -> None:

@@ -160,6 +160,8 @@ class FilmQuestions:
         return self._question(film, question, answers, wrong, rng, film.source_of("based_on"), "based on")
 
     def synopsis(self, film: Film, rng: random.Random) -> Question | None:
+        if not film.synopsis.strip():
+            return None  # most catalogue films have none: "Which film is this?" alone asks nothing
         text = self._masked(film, film.synopsis)
         return self._which_film(
             film, rng, f"Which film is this? {text}", film.source_of("synopsis"), "synopsis"
