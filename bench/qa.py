@@ -1,11 +1,15 @@
-"""Benchmark question answering: index build time and answer/autocomplete latency (p50, p99).
+"""Benchmark question answering: index build time, start-up, and answer/autocomplete latency.
 
 Runs on the curated films alone, on the shipped store with its Wikidata catalogue, and on a
 generated store of 100,000 films (--films N), then imports generated IMDb-format files of
 1,000,000 titles (--imdb-titles N; 0 skips it). Prints medians and 99th percentiles; nothing
 here is a pass/fail test.
 
-    .venv/bin/python bench/qa.py
+Start-up (shipped and generated stores): the wall time and peak resident memory of a whole
+`filmbot ask` process on the built index, against a bare discord.py client process (import
+discord, make a Client) run alternately with it, medians of --runs each.
+
+    .venv/bin/python bench/qa.py [--films 1000000]
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import argparse
 import asyncio
 import contextlib
 import gzip
+import os
 import random
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -26,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import SOURCE_DATA_DIR
-from bot.facts.index import build, build_if_changed
+from bot.facts.index import build, build_if_changed, content_hash
 from bot.facts.loader import Store
 from bot.facts.model import Credit, Fact, Film
 from bot.qa.catalog import Catalog
@@ -71,12 +77,13 @@ def generated_store(count: int, seed: int = 7) -> Store:
     return Store(films=films, curated=len(films))  # curated films, as the shipped ones
 
 
-def questions(catalog: Catalog, count: int, seed: int = 11) -> list[str]:
+def questions(path: Path, count: int, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
-    films = list(catalog.films.values())
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        titles = [title for (title,) in db.execute("SELECT title FROM films ORDER BY rowid")]
     asked = []
     for _ in range(count):
-        title = rng.choice(films).title
+        title = rng.choice(titles)
         if rng.random() < 0.3 and len(title) > 6:  # a typo
             i = rng.randrange(1, len(title) - 1)
             title = title[:i] + title[i + 1] + title[i] + title[i + 2 :]
@@ -120,16 +127,24 @@ def member_questions() -> list[str]:
 
 
 async def measure(
-    label: str, build: Callable[[Path], object], path: Path, count: int, *, members: bool = False
+    label: str,
+    build: Callable[[Path], object],
+    path: Path,
+    count: int,
+    data: Path,
+    runs: int,
+    *,
+    members: bool = False,
 ) -> None:
     started = time.perf_counter()
     await asyncio.to_thread(build, path)
     built = time.perf_counter() - started
+    asked = questions(path, count)
+    startup(label, path, data, asked[0], runs)
     started = time.perf_counter()
     catalog = Catalog.open(path)
     loaded = time.perf_counter() - started
     answerer = Answerer(catalog)
-    asked = questions(catalog, count)
     answerer.answer(asked[0])  # warm caches
     p50, p99 = percentiles(answerer.answer, asked)
     prefixes = [q.split(" ", 2)[-1][:5] for q in asked]
@@ -144,6 +159,42 @@ async def measure(
         m50, m99 = percentiles(answerer.answer, typed)
         print(f"  the members' question sets ({len(typed)} as typed): p50 {m50:.2f} ms, p99 {m99:.2f} ms")
     catalog.close()
+
+
+BARE_CLIENT = [sys.executable, "-c", "import discord; discord.Client(intents=discord.Intents.default())"]
+
+
+def whole_process(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one process, from start to exit."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode:
+        raise SystemExit(f"{command[:3]} failed: {stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def startup(label: str, index: Path, data: Path, question: str, runs: int) -> None:
+    """`filmbot ask` on the built index, alternately with a bare discord.py client process."""
+    env = {**os.environ, "FILMBOT_INDEX": str(index), "FILMBOT_DATA": str(data)}
+    env["FILMBOT_DATABASE"] = str(index.with_name("state.db"))
+    ask = [str(Path(sys.executable).with_name("filmbot")), "ask", question]
+    whole_process(ask, env)  # the index is current: this run only warms the page cache
+    timed: dict[str, list[tuple[float, float]]] = {"ask": [], "bare": []}
+    for _ in range(runs):
+        timed["ask"].append(whole_process(ask, env))
+        timed["bare"].append(whole_process(BARE_CLIENT, env))
+    (wall, peak), (bare_wall, bare_peak) = (
+        (statistics.median(t for t, _ in timed[k]), statistics.median(m for _, m in timed[k])) for k in timed
+    )
+    print(
+        f"{label}: start-up of `filmbot ask` (median of {runs}) {wall:.2f} s, peak {peak:.0f} MiB; "
+        f"bare discord.py client {bare_wall:.2f} s, {bare_peak:.0f} MiB; "
+        f"ratio {wall / bare_wall:.2f}x wall, {peak / bare_peak:.2f}x memory"
+    )
 
 
 def curated_only(folder: Path) -> Path:
@@ -227,6 +278,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--films", type=int, default=100_000, help="size of the generated store")
     parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs of each process")
     parser.add_argument(
         "--imdb-titles", type=int, default=1_000_000, help="titles in the generated IMDb files"
     )
@@ -234,18 +286,34 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         curated = curated_only(Path(tmp) / "curated")
         await measure(
-            "curated only", lambda path: build_if_changed(path, curated), Path(tmp) / "a.db", args.questions
+            "curated only",
+            lambda path: build_if_changed(path, curated),
+            Path(tmp) / "a.db",
+            args.questions,
+            curated,
+            args.runs,
         )
         await measure(
             "shipped, with the catalogue",
             lambda path: build_if_changed(path, SOURCE_DATA_DIR),
             Path(tmp) / "b.db",
             args.questions,
+            SOURCE_DATA_DIR,
+            args.runs,
             members=True,
         )
+        # The generated index is marked as built from an empty data folder, which `filmbot ask`
+        # is then pointed at, so that it takes the index as current.
+        empty = Path(tmp) / "empty"
+        empty.mkdir()
         store = generated_store(args.films)
         await measure(
-            "generated", lambda path: build(path, store, "generated"), Path(tmp) / "c.db", args.questions
+            "generated",
+            lambda path: build(path, store, content_hash(empty)),
+            Path(tmp) / "c.db",
+            args.questions,
+            empty,
+            args.runs,
         )
         if args.imdb_titles:
             measure_import(args.imdb_titles, Path(tmp))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..qa import matchers
 from ..storage.database import StorageUnavailable
 from ..storage.sqlite import unavailable
 from .catalogue import catalogue_files
@@ -26,7 +27,7 @@ from .loader import DataError, Store, load_store, match_key
 from .model import Film
 
 HASH_KEY = "facts_hash"
-INDEX_FORMAT = "4"  # bump when the index tables change meaning, to force a rebuild
+INDEX_FORMAT = "5"  # bump when the index tables change meaning, to force a rebuild
 
 
 def content_hash(root: Path) -> str:
@@ -75,8 +76,8 @@ def built_from(path: Path) -> str | None:
 
 def counts(path: Path) -> tuple[int, int]:
     with _read(path) as db:
-        row = db.execute("SELECT (SELECT count(*) FROM films), (SELECT count(*) FROM facts)").fetchone()
-    return (row[0], row[1]) if row else (0, 0)
+        found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('films', 'facts')"))
+    return int(found.get("films", 0)), int(found.get("facts", 0))
 
 
 def _read(path: Path) -> closing[sqlite3.Connection]:
@@ -92,9 +93,14 @@ def build(path: Path, store: Store, digest: str) -> None:
     try:
         db = sqlite3.connect(temporary)
         try:
+            db.execute("PRAGMA journal_mode = OFF")  # a new file, renamed into place only when whole
             db.executescript(resources.files(__package__).joinpath("schema.sql").read_text("utf-8"))
+            db.executescript(matchers.SCHEMA)
             with db:  # one transaction
                 write_rows(db, IndexRows.of(store))
+                matchers.write(db)
+                for table in ("films", "facts"):  # counted once, not at every start
+                    db.execute(f"INSERT INTO meta SELECT '{table}', CAST(count(*) AS TEXT) FROM {table}")
                 db.execute("INSERT INTO meta VALUES (?, ?)", (HASH_KEY, digest))
         finally:
             db.close()

@@ -83,3 +83,6 @@ CREATE TABLE film_tags (
 CREATE INDEX film_tags_value ON film_tags (kind, value);
 CREATE INDEX film_tags_film ON film_tags (film_id);
 CREATE INDEX films_year ON films (year);
+CREATE INDEX films_prominence ON films (prominence DESC, title);
+CREATE INDEX titles_film ON titles (film_id);
+-- The answerer's matchers (phrases, words, typos) follow, written by bot/qa/matchers.py.

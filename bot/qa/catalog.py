@@ -1,13 +1,12 @@
-"""The fact store as question answering reads it: matchers in memory, details from SQLite."""
+"""The fact store as question answering reads it, from the index file on demand."""
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +14,10 @@ from rapidfuzz import fuzz
 
 from ..facts.index import film_from_json, match_key
 from ..facts.model import Film, film_label
-from .phrases import PhraseIndex
-from .search import prefixes
-from .words import Vocabulary, stem, tokens
+from . import matchers
+from .words import stem
 
-SUBTITLE = re.compile(r"\s*[:–—]\s+")
+FILM_CACHE = 20_000  # films whose title, year and prominence are kept
 
 
 @dataclass(frozen=True)
@@ -62,22 +60,93 @@ class Credit:
     character: str | None
 
 
+class FilmRefs(Mapping[str, FilmRef]):
+    """The films by id, read from the index on demand (a bounded cache of the recent ones)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._read = functools.lru_cache(maxsize=FILM_CACHE)(self._read_ref)
+
+    def _read_ref(self, film_id: str) -> FilmRef | None:
+        row = self._db.execute(
+            "SELECT id, title, year, prominence, curated FROM films WHERE id = ?", (film_id,)
+        ).fetchone()
+        return FilmRef(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+
+    def __getitem__(self, film_id: str) -> FilmRef:
+        if not isinstance(film_id, str) or (ref := self._read(film_id)) is None:
+            raise KeyError(film_id)
+        return ref
+
+    def __iter__(self) -> Iterator[str]:
+        return (film_id for (film_id,) in self._db.execute("SELECT id FROM films ORDER BY rowid").fetchall())
+
+    @functools.cached_property
+    def _count(self) -> int:
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'films'").fetchone()[0])
+
+    def __len__(self) -> int:
+        return self._count
+
+    def curated(self) -> list[FilmRef]:
+        rows = self._db.execute("SELECT id FROM films WHERE curated = 1 ORDER BY rowid").fetchall()
+        return [self[film_id] for (film_id,) in rows]
+
+
+class _Names(Mapping[int, str]):
+    """People's names by id, read on demand."""
+
+    def __init__(self, db: sqlite3.Connection, sql: str) -> None:
+        self._db = db
+        self._sql = sql
+        self._read = functools.lru_cache(maxsize=matchers.CACHE)(self._read_one)
+
+    def _read_one(self, key: int) -> str | None:
+        row = self._db.execute(self._sql, (key,)).fetchone()
+        return row[0] if row else None
+
+    def __getitem__(self, key: int) -> str:
+        if (value := self._read(key)) is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[int]:
+        raise TypeError("the people are read one at a time")
+
+    def __len__(self) -> int:
+        raise TypeError("the people are read one at a time")
+
+
 class Catalog:
-    """Read-only view of the indexed fact store, for one thread (the event loop's)."""
+    """Read-only view of the indexed fact store, for one thread (the event loop's). Opening it reads
+    nothing: films, names and the matchers are read from the index file as questions need them."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
-        self._db = connection
-        self.vocabulary = Vocabulary()
-        self.films: dict[str, FilmRef] = {}
-        self.titles: PhraseIndex[str] = PhraseIndex(self.vocabulary)
-        self.people: PhraseIndex[int] = PhraseIndex(self.vocabulary)
-        self.person_names: dict[int, str] = {}
-        self.characters: PhraseIndex[tuple[str, int]] = PhraseIndex(self.vocabulary)  # (film, actor)
-        self.works: PhraseIndex[str] = PhraseIndex(self.vocabulary)
-        self.award_names: PhraseIndex[str] = PhraseIndex(self.vocabulary)  # "name:..." or "event:..."
-        self.awards: list[AwardRow] = []
-        self.tags: dict[str, set[str]] = {}  # kind -> the folded values the films have
-        self._load()
+        self._db = db = connection
+        self.vocabulary = matchers.StoredVocabulary(db)
+        self.films = FilmRefs(db)
+        anchors = matchers.StoredAnchors(
+            db, {"title": str, "person": int, "character": _film_and_person, "work": str, "award": str}
+        )
+        self.titles: matchers.StoredPhrases[str] = matchers.StoredPhrases(anchors, "title")
+        self.people: matchers.StoredPhrases[int] = matchers.StoredPhrases(anchors, "person")
+        self.characters: matchers.StoredPhrases[tuple[str, int]] = matchers.StoredPhrases(
+            anchors, "character"
+        )  # (film, actor)
+        self.works: matchers.StoredPhrases[str] = matchers.StoredPhrases(anchors, "work")
+        self.award_names: matchers.StoredPhrases[str] = matchers.StoredPhrases(
+            anchors, "award"
+        )  # "name:…" or "event:…"
+        # Title phrases as members shorten them ("cranes are flying"), not a title in full.
+        self.shortened = matchers.StoredSet(
+            db, "SELECT 1 FROM phrases WHERE kind = 'title' AND phrase = ? AND shortened", " ".join
+        )
+        # The beginnings of the words the facts and synopses use, to skip a search that cannot match.
+        self.fact_prefixes = matchers.StoredSet(db, "SELECT 1 FROM fact_prefixes WHERE prefix = ?")
+        self.person_names = _Names(db, "SELECT name FROM people WHERE id = ?")
+        # How well known each person is (credits in curated films count 100).
+        self.person_weight = _Weights(db)
+        self._director = functools.lru_cache(maxsize=matchers.CACHE)(self._read_director)
 
     @classmethod
     def open(cls, path: str | Path) -> Catalog:
@@ -87,109 +156,25 @@ class Catalog:
     def close(self) -> None:
         self._db.close()
 
-    def _load(self) -> None:
-        db = self._db
-        for film_id, title, year, prominence, curated in db.execute(
-            "SELECT id, title, year, prominence, curated FROM films"
-        ):
-            self.films[film_id] = FilmRef(film_id, title, year, prominence, bool(curated))
-        self._title_keys: list[str] = []
-        self._title_films: list[str] = []
-        self._by_word: dict[str, list[int]] = defaultdict(list)  # title word -> indexes of _title_keys
-        # Titles as members shorten them: "cranes are flying", "schindlers list". A title without its
-        # article may be an everyday phrase, so it counts only where a catalogue title would.
-        self.shortened: set[tuple[str, ...]] = set()
-        for film_id, title, key in db.execute("SELECT film_id, title, key FROM titles"):
-            words = key.split()
-            self.titles.add(words, film_id)
-            if "'" in title or "’" in title:  # "schindlers list"
-                self.titles.add(tokens(title.replace("'", "").replace("’", "")), film_id)
-            if len(words) > 2 and words[0] in ("the", "a", "an"):
-                self.titles.add(words[1:], film_id)
-                self.shortened.add(tuple(words[1:]))
-            # "Star Wars: Episode V - The Empire Strikes Back" is "the empire strikes back"
-            *_, subtitle = SUBTITLE.split(title)
-            if subtitle != title:
-                short = tokens(subtitle)
-                for part in (short, short[1:] if short[:1] == ["the"] else []):
-                    if len(part) >= 2:
-                        self.titles.add(part, film_id)
-                        self.shortened.add(tuple(part))
-            for word in set(words):
-                self._by_word[word].append(len(self._title_keys))
-            self._title_keys.append(key)
-            self._title_films.append(film_id)
-        self.shortened -= {tuple(key.split()) for key in self._title_keys}  # also a title in full
-        self._words = sorted(self._by_word)
-        self._directors = dict(
-            db.execute(
-                "SELECT c.film_id, p.name FROM credits AS c JOIN people AS p ON p.id = c.person_id "
-                "WHERE c.role = 'director' AND c.position = 0"
-            )
-        )
-        # A surname alone ("Kubrick") names the people of the curated films; among the catalogue's
-        # tens of thousands, surnames such as "Killer" or "Michael" would be read in any question.
-        # How well known each person is: credits in curated films first, then any credits. Of two
-        # people a name fits ("Tarkovsky": Andrei or Arseny), the better known is meant.
-        self.person_weight: dict[int, int] = defaultdict(int)
-        for person_id, curated, count in db.execute(
-            "SELECT c.person_id, f.curated, count(*) FROM credits AS c JOIN films AS f ON f.id = c.film_id "
-            "GROUP BY c.person_id, f.curated"
-        ):
-            self.person_weight[person_id] += count * (100 if curated else 1)
-        curated_people = {p for p, w in self.person_weight.items() if w >= 100}
-        curated_people |= {row[0] for row in db.execute("SELECT person_id FROM fact_people")}
-        surnames: dict[str, list[int]] = defaultdict(list)
-        for person_id, name in db.execute("SELECT id, name FROM people"):
-            self.person_names[person_id] = name
-            if person_id in curated_people:
-                key = match_key(name)
-                *_, surname = key.split() or [""]
-                if surname != key and len(surname) >= 3:
-                    surnames[surname].append(person_id)
-        for surname, ids in surnames.items():
-            if len(surname) >= 4 or len(ids) == 1:  # "Ozu", "Ray"; but not "Lee" of several
-                for person_id in sorted(ids, key=lambda p: -self.person_weight[p]):
-                    self.people.add([surname], person_id)
-        for person_id, key in db.execute("SELECT person_id, key FROM person_names"):
-            self.people.add(key.split(), person_id)
-        for film_id, person_id, character in db.execute(
-            "SELECT film_id, person_id, character FROM credits WHERE character IS NOT NULL"
-        ):
-            # "HAL 9000 (voice)" answers to "HAL 9000"
-            name = tokens(re.sub(r"\s*\(.*?\)", "", character))
-            self.characters.add(name, (film_id, person_id))
-            if len(name) > 1 and len(name[-1]) >= 4 and self.films[film_id].curated:
-                self.characters.add(name[-1:], (film_id, person_id))  # "Kane" of Charles Foster Kane
-        for film_id, data in db.execute("SELECT id, json_extract(data, '$.based_on.title') FROM films"):
-            if data:
-                self.works.add(tokens(data), film_id)
-        for row in db.execute(
+    @functools.cached_property
+    def awards(self) -> list[AwardRow]:
+        rows = self._db.execute(
             "SELECT a.film_id, a.name, a.event, a.year, f.text, f.source FROM awards AS a "
             "JOIN facts AS f ON f.id = a.fact_id ORDER BY a.year"
-        ):
-            award = AwardRow(*row)
-            self.awards.append(award)
-            self.award_names.add(tokens(award.name), f"name:{match_key(award.name)}")
-            self.award_names.add(tokens(award.event), f"event:{match_key(award.event)}")
-        for alias, payload in AWARD_ALIASES.items():
-            if any(
-                f"{kind}:{match_key(a.name if kind == 'name' else a.event)}" == payload
-                for a in self.awards
-                for kind in ("name", "event")
-            ):
-                self.award_names.add(alias.split(), payload)
-        for kind, value in db.execute("SELECT DISTINCT kind, value FROM film_tags"):
-            self.tags.setdefault(kind, set()).add(value)
-        for index in (self.titles, self.people, self.characters, self.works, self.award_names):
-            index.freeze()
-        self.fact_count = db.execute("SELECT count(*) FROM facts").fetchone()[0]
-        # The words the facts and synopses use (their full-text index's vocabulary), to skip a
-        # search that cannot match.
-        db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fact_terms USING fts5vocab(main, fact_search, row)"
         )
-        self.fact_prefixes = prefixes(term for (term,) in db.execute("SELECT term FROM temp.fact_terms"))
+        return [AwardRow(*row) for row in rows]
+
+    @functools.cached_property
+    def tags(self) -> dict[str, set[str]]:
+        """Kind -> the folded values the films have."""
+        tags: dict[str, set[str]] = {}
+        for kind, value in self._db.execute("SELECT kind, value FROM tag_values"):
+            tags.setdefault(kind, set()).add(value)
+        return tags
+
+    @functools.cached_property
+    def fact_count(self) -> int:
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'facts'").fetchone()[0])
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one catalog lives as long as the bot
     def film(self, film_id: str) -> Film:
@@ -202,42 +187,63 @@ class Catalog:
         """Films whose titles match `text` (fuzzy, prefixes first); the best known when it is empty."""
         key = match_key(text)
         if not key:
-            films = [f for f in self.films.values() if f.curated or not curated_only]
-            return sorted(films, key=lambda f: (-f.prominence, f.title))[:limit]
+            rows = self._db.execute(
+                "SELECT id FROM films WHERE curated >= ? ORDER BY prominence DESC, title LIMIT ?",
+                (int(curated_only), limit),
+            ).fetchall()
+            return [self.films[film_id] for (film_id,) in rows]
         scored: dict[str, float] = {}
-        for index in self._title_candidates(key):
-            if curated_only and not self.films[self._title_films[index]].curated:
+        for title_key, film_id in self._title_candidates(key):
+            if curated_only and not self.films[film_id].curated:
                 continue
-            title_key = self._title_keys[index]
             score = fuzz.WRatio(key, title_key) + (20 if title_key.startswith(key) else 0)
-            film_id = self._title_films[index]
             scored[film_id] = max(score, scored.get(film_id, 0))
         ranked = sorted(scored, key=lambda f: (-scored[f], -self.films[f].prominence))
         return [self.films[f] for f in ranked if scored[f] >= 50][:limit]
 
-    def _title_candidates(self, key: str, cap: int = 400) -> set[int]:
-        """Titles sharing a word with the text: typed words within typo tolerance, the last as a prefix."""
+    def _title_candidates(self, key: str, cap: int = 400) -> list[tuple[str, str]]:
+        """(key, film) of the titles sharing a word with the text: typed words within typo tolerance,
+        the last as a prefix; of very common words, the titles of the best known films."""
         *complete, last = key.split()
-        found: set[int] = set()
+        words: set[str] = set()
         for word in complete:
-            for near in self.vocabulary.near(word) or {word: 0}:
-                found.update(self._by_word.get(near, ()))
-        start = bisect.bisect_left(self._words, last)
-        for word in itertools.islice(self._words, start, start + 50):
-            if not word.startswith(last):
-                break
-            found.update(self._by_word[word])
-        for near in self.vocabulary.near(last):
-            found.update(self._by_word.get(near, ()))
-        if len(found) > cap:  # very common words: keep the titles of the best known films
-            found = set(sorted(found, key=lambda i: -self.films[self._title_films[i]].prominence)[:cap])
-        return found
+            words.update(self.vocabulary.near(word) or {word: 0})
+        words.update(
+            word
+            for (word,) in self._db.execute(
+                "SELECT word FROM title_vocabulary WHERE word >= ? ORDER BY word LIMIT 50", (last,)
+            )
+            if word.startswith(last)
+        )
+        words.update(self.vocabulary.near(last))
+        found: dict[int, int] = {}  # title -> its film's prominence
+        for word in words:
+            found.update(
+                self._db.execute(
+                    "SELECT title_id, prominence FROM title_words WHERE word = ? "
+                    "ORDER BY prominence DESC, title_id LIMIT ?",
+                    (word, cap),
+                ).fetchall()
+            )
+        best = sorted(found, key=lambda t: (-found[t], t))[:cap]
+        marks = ", ".join("?" * len(best))
+        return self._db.execute(
+            f"SELECT key, film_id FROM titles WHERE rowid IN ({marks}) ORDER BY rowid", best
+        ).fetchall()
 
     def choice_label(self, ref: FilmRef) -> str:
         """ "Title (Year) — Director", within Discord's 100 characters for a choice name."""
-        director = self._directors.get(ref.id)
+        director = self._director(ref.id)
         label = f"{ref.label} — {director}" if director else ref.label
         return label if len(label) <= 100 else label[:99] + "…"
+
+    def _read_director(self, film_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT p.name FROM credits AS c JOIN people AS p ON p.id = c.person_id "
+            "WHERE c.film_id = ? AND c.role = 'director' AND c.position = 0",
+            (film_id,),
+        ).fetchone()
+        return row[0] if row else None
 
     def stored_films(self, *, curated: bool) -> list[Film]:
         """The curated films, or those known only from the catalogue, read in one pass."""
@@ -340,12 +346,12 @@ class Catalog:
 
     def same_title(self, film_id: str) -> list[FilmRef]:
         """Other films with a title of this one (remakes, namesakes)."""
-        keys = {key for key, film in zip(self._title_keys, self._title_films, strict=True) if film == film_id}
-        return [
-            self.films[f]
-            for key, f in zip(self._title_keys, self._title_films, strict=True)
-            if key in keys and f != film_id
-        ]
+        rows = self._db.execute(
+            "SELECT other.film_id FROM titles AS other WHERE other.film_id != ? AND other.key IN "
+            "(SELECT key FROM titles WHERE film_id = ?) ORDER BY other.rowid",
+            (film_id, film_id),
+        ).fetchall()
+        return [self.films[f] for (f,) in rows]
 
     def person_id(self, name: str) -> int | None:
         """The id of a person by their one name."""
@@ -353,16 +359,21 @@ class Catalog:
         return row[0] if row else None
 
 
-# Other ways to name the awards and events that the facts record.
-AWARD_ALIASES = {
-    "palme": "name:palme d or",
-    "golden palm": "name:palme d or",
-    "palm d or": "name:palme d or",
-    "oscar": "event:academy awards",
-    "oscars": "event:academy awards",
-    "academy award": "event:academy awards",
-    "cannes": "event:cannes film festival",
-    "venice": "event:venice film festival",
-    "berlin": "event:berlin international film festival",
-    "berlinale": "event:berlin international film festival",
-}
+class _Weights:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._read = functools.lru_cache(maxsize=matchers.CACHE)(self._read_one)
+
+    def _read_one(self, person_id: int) -> int:
+        row = self._db.execute(
+            "SELECT weight FROM person_weights WHERE person_id = ?", (person_id,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def get(self, person_id: int, default: int = 0) -> int:
+        return self._read(person_id) or default
+
+
+def _film_and_person(payload: object) -> tuple[str, int]:
+    film_id, person_id = payload  # type: ignore[misc]  # a JSON pair
+    return str(film_id), int(person_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -186,7 +186,7 @@ def prefixes(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def enough_known(words: list[str], known: frozenset[str]) -> bool:
+def enough_known(words: list[str], known: Container[str]) -> bool:
     """Whether enough of `words` (or their synonyms) begin words of some fact to be worth a search."""
     strong = [w for w in words if w not in WEAK]
     found = sum(1 for w in strong if any(s in known for s in expand(w) if len(s) >= 3))
