@@ -135,12 +135,13 @@ async def measure(
     runs: int,
     *,
     members: bool = False,
+    console: bool = False,
 ) -> None:
     started = time.perf_counter()
     await asyncio.to_thread(build, path)
     built = time.perf_counter() - started
     asked = questions(path, count)
-    startup(label, path, data, asked[0], runs)
+    startup(label, path, data, "who directed Stalker?" if console else asked[0], runs, console=console)
     started = time.perf_counter()
     catalog = Catalog.open(path)
     loaded = time.perf_counter() - started
@@ -164,37 +165,49 @@ async def measure(
 BARE_CLIENT = [sys.executable, "-c", "import discord; discord.Client(intents=discord.Intents.default())"]
 
 
-def whole_process(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one process, from start to exit."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode:
-        raise SystemExit(f"{command[:3]} failed: {stderr}")
-    return elapsed, usage.ru_maxrss / 1024
+def whole_process(command: list[str], env: dict[str, str], stdin: str = "") -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one process, from start to exit, by GNU time (a
+    child forked from this big process would report this process's size as its own peak)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        started = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *command],
+            env=env,
+            input=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        wall = time.perf_counter() - started
+        if done.returncode:
+            raise SystemExit(f"{command[:3]} failed: {done.stderr}")
+        peak = report.read().split()[-1]  # KiB
+    return wall, int(peak) / 1024
 
 
-def startup(label: str, index: Path, data: Path, question: str, runs: int) -> None:
-    """`filmbot ask` on the built index, alternately with a bare discord.py client process."""
+def startup(label: str, index: Path, data: Path, question: str, runs: int, *, console: bool = False) -> None:
+    """`filmbot ask` (and the console with one /ask) on the built index, each run alternately
+    with a bare discord.py client process."""
     env = {**os.environ, "FILMBOT_INDEX": str(index), "FILMBOT_DATA": str(data)}
     env["FILMBOT_DATABASE"] = str(index.with_name("state.db"))
-    ask = [str(Path(sys.executable).with_name("filmbot")), "ask", question]
-    whole_process(ask, env)  # the index is current: this run only warms the page cache
-    timed: dict[str, list[tuple[float, float]]] = {"ask": [], "bare": []}
-    for _ in range(runs):
-        timed["ask"].append(whole_process(ask, env))
-        timed["bare"].append(whole_process(BARE_CLIENT, env))
-    (wall, peak), (bare_wall, bare_peak) = (
-        (statistics.median(t for t, _ in timed[k]), statistics.median(m for _, m in timed[k])) for k in timed
-    )
-    print(
-        f"{label}: start-up of `filmbot ask` (median of {runs}) {wall:.2f} s, peak {peak:.0f} MiB; "
-        f"bare discord.py client {bare_wall:.2f} s, {bare_peak:.0f} MiB; "
-        f"ratio {wall / bare_wall:.2f}x wall, {peak / bare_peak:.2f}x memory"
-    )
+    filmbot = str(Path(sys.executable).with_name("filmbot"))
+    commands = {"`filmbot ask`": ([filmbot, "ask", question], "")}
+    if console:
+        ask = f"/ask question: {question}\n"
+        commands["`filmbot console` to its first answer"] = ([filmbot, "console"], ask)
+    for name, (command, stdin) in commands.items():
+        whole_process(command, env, stdin)  # the index is current: this run only warms the page cache
+        timed, bare = [], []
+        for _ in range(runs):
+            timed.append(whole_process(command, env, stdin))
+            bare.append(whole_process(BARE_CLIENT, env))
+        wall, peak = (statistics.median(t[i] for t in timed) for i in (0, 1))
+        bare_wall, bare_peak = (statistics.median(t[i] for t in bare) for i in (0, 1))
+        print(
+            f"{label}: {name} (median of {runs}) {wall:.2f} s, peak {peak:.0f} MiB; bare discord.py client "
+            f"{bare_wall:.2f} s, {bare_peak:.0f} MiB; ratio {wall / bare_wall:.2f}x wall, "
+            f"{peak / bare_peak:.2f}x memory"
+        )
 
 
 def curated_only(folder: Path) -> Path:
@@ -301,6 +314,7 @@ async def main() -> None:
             SOURCE_DATA_DIR,
             args.runs,
             members=True,
+            console=True,
         )
         # The generated index is marked as built from an empty data folder, which `filmbot ask`
         # is then pointed at, so that it takes the index as current.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import re
 import sqlite3
 from collections import defaultdict
@@ -10,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..facts.index import film_from_json, match_key
 from ..facts.model import Film, film_label
@@ -192,18 +194,19 @@ class Catalog:
                 (int(curated_only), limit),
             ).fetchall()
             return [self.films[film_id] for (film_id,) in rows]
-        scored: dict[str, float] = {}
-        for title_key, film_id in self._title_candidates(key):
-            if curated_only and not self.films[film_id].curated:
-                continue
-            score = fuzz.WRatio(key, title_key) + (20 if title_key.startswith(key) else 0)
-            scored[film_id] = max(score, scored.get(film_id, 0))
-        ranked = sorted(scored, key=lambda f: (-scored[f], -self.films[f].prominence))
-        return [self.films[f] for f in ranked if scored[f] >= 50][:limit]
+        candidates = [c for c in self._title_candidates(key) if c[3] or not curated_only]
+        scores = process.extract(key, [c[0] for c in candidates], scorer=fuzz.WRatio, limit=None)
+        scored: dict[str, tuple[float, int]] = {}  # film -> its best score, its prominence
+        for title_key, score, n in scores:
+            _, film_id, prominence, _ = candidates[n]
+            score += 20 if title_key.startswith(key) else 0
+            scored[film_id] = max((score, prominence), scored.get(film_id, (0, 0)))
+        ranked = sorted(scored, key=lambda f: (-scored[f][0], -scored[f][1]))
+        return [self.films[f] for f in itertools.islice((f for f in ranked if scored[f][0] >= 50), limit)]
 
-    def _title_candidates(self, key: str, cap: int = 400) -> list[tuple[str, str]]:
-        """(key, film) of the titles sharing a word with the text: typed words within typo tolerance,
-        the last as a prefix; of very common words, the titles of the best known films."""
+    def _title_candidates(self, key: str, cap: int = 400) -> list[tuple[str, str, int, int]]:
+        """(key, film, prominence, curated) of the titles sharing a word with the text: typed words
+        within typo tolerance, the last as a prefix; of very common words, the best known films'."""
         *complete, last = key.split()
         words: set[str] = set()
         for word in complete:
@@ -216,20 +219,21 @@ class Catalog:
             if word.startswith(last)
         )
         words.update(self.vocabulary.near(last))
-        found: dict[int, int] = {}  # title -> its film's prominence
-        for word in words:
-            found.update(
-                self._db.execute(
-                    "SELECT title_id, prominence FROM title_words WHERE word = ? "
-                    "ORDER BY prominence DESC, title_id LIMIT ?",
-                    (word, cap),
-                ).fetchall()
+        # The titles of each word, best known first, merged: only the first `cap` are read.
+        each = [
+            self._db.execute(
+                "SELECT rank, title_id, key, film_id, curated FROM title_words WHERE word = ? "
+                "ORDER BY rank, title_id",
+                (word,),
             )
-        best = sorted(found, key=lambda t: (-found[t], t))[:cap]
-        marks = ", ".join("?" * len(best))
-        return self._db.execute(
-            f"SELECT key, film_id FROM titles WHERE rowid IN ({marks}) ORDER BY rowid", best
-        ).fetchall()
+            for word in sorted(words)
+        ]
+        best: dict[int, tuple[str, str, int, int]] = {}
+        for rank, title_id, title_key, film_id, curated in heapq.merge(*each):
+            best[title_id] = (title_key, film_id, -rank, curated)
+            if len(best) == cap:
+                break
+        return [best[title_id] for title_id in sorted(best)]
 
     def choice_label(self, ref: FilmRef) -> str:
         """ "Title (Year) — Director", within Discord's 100 characters for a choice name."""

@@ -57,11 +57,15 @@ CREATE TABLE word_deletes (
     word     TEXT NOT NULL,
     PRIMARY KEY (deleted, word)
 ) STRICT, WITHOUT ROWID;
-CREATE TABLE title_words (        -- for autocomplete: each word of each title
-    word        TEXT NOT NULL,
-    prominence  INTEGER NOT NULL,
-    title_id    INTEGER NOT NULL  -- titles.rowid
-) STRICT;
+CREATE TABLE title_words (        -- for autocomplete: each word of each title, best known first
+    word      TEXT NOT NULL,
+    rank      INTEGER NOT NULL,     -- minus the film's prominence
+    title_id  INTEGER NOT NULL,     -- titles.rowid
+    key       TEXT NOT NULL,        -- the title's
+    film_id   TEXT NOT NULL,
+    curated   INTEGER NOT NULL,
+    PRIMARY KEY (word, rank, title_id)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE title_vocabulary (word TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 CREATE TABLE person_weights (person_id INTEGER PRIMARY KEY, weight INTEGER NOT NULL) STRICT;
 CREATE TABLE tag_values (kind TEXT NOT NULL, value TEXT NOT NULL) STRICT;
@@ -72,7 +76,6 @@ CREATE TABLE fact_prefixes (prefix TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 INDEXES = (
     "CREATE INDEX phrases_anchor ON phrases (anchor)",
     "CREATE UNIQUE INDEX phrases_phrase ON phrases (kind, phrase)",
-    "CREATE INDEX title_words_word ON title_words (word, prominence DESC, title_id)",
 )
 
 
@@ -139,12 +142,12 @@ def _titles(db: sqlite3.Connection) -> tuple[_Phrases, set[tuple[str, ...]]]:
     titles = _Phrases()
     shortened: set[tuple[str, ...]] = set()
     full: set[tuple[str, ...]] = set()
-    title_words: list[tuple[str, int, int]] = []
+    title_words: list[tuple[str, int, int, str, str, int]] = []
     rows = db.execute(
-        "SELECT t.rowid, t.film_id, t.title, t.key, f.prominence FROM titles AS t "
+        "SELECT t.rowid, t.film_id, t.title, t.key, f.prominence, f.curated FROM titles AS t "
         "JOIN films AS f ON f.id = t.film_id ORDER BY t.rowid"
     ).fetchall()
-    for title_id, film_id, title, key, prominence in rows:
+    for title_id, film_id, title, key, prominence, curated in rows:
         words = key.split()
         full.add(tuple(words))
         titles.add(words, film_id)
@@ -161,8 +164,8 @@ def _titles(db: sqlite3.Connection) -> tuple[_Phrases, set[tuple[str, ...]]]:
                 if len(part) >= 2:
                     titles.add(part, film_id)
                     shortened.add(tuple(part))
-        title_words += [(w, prominence, title_id) for w in set(words)]
-    db.executemany("INSERT INTO title_words VALUES (?, ?, ?)", title_words)
+        title_words += [(w, -prominence, title_id, key, film_id, curated) for w in set(words)]
+    db.executemany("INSERT INTO title_words VALUES (?, ?, ?, ?, ?, ?)", sorted(title_words))
     db.execute("INSERT INTO title_vocabulary SELECT DISTINCT word FROM title_words ORDER BY word")
     return titles, shortened - full  # a shortened title that is also a title in full is that title
 
@@ -195,6 +198,8 @@ def _people(db: sqlite3.Connection) -> _Phrases:
                 people.add([surname], person_id)
     for person_id, key in db.execute("SELECT person_id, key FROM person_names ORDER BY rowid"):
         people.add(key.split(), person_id)
+    for phrase, ids in people.payloads.items():  # of the people a name fits, the best known first
+        people.payloads[phrase] = dict.fromkeys(sorted(ids, key=lambda p: -weight.get(p, 0)))
     return people
 
 
@@ -270,25 +275,38 @@ class StoredVocabulary:
         return within_typos(word, [w for (w,) in rows])
 
 
-Anchored = tuple[tuple[tuple[str, ...], int, tuple[T, ...]], ...]  # (phrase, anchor position, payloads)
+# The phrases under an anchor by the word beside it: (1, the next word), (-1, the one before), or
+# (0, "") for a phrase of one word; each with its anchor's position, its payloads and its order.
+Grouped = dict[tuple[int, str], list[tuple[tuple[str, ...], int, tuple[T, ...], int]]]
+
+
+def _beside(phrase: tuple[str, ...], position: int) -> tuple[int, str]:
+    if len(phrase) == 1:
+        return (0, "")
+    return (1, phrase[position + 1]) if position + 1 < len(phrase) else (-1, phrase[position - 1])
 
 
 class StoredAnchors:
-    """The phrases of every kind under an anchor word, read in one query and kept for a while."""
+    """The phrases of every kind under an anchor word, read in one query and kept for a while;
+    grouped by the word beside the anchor, so that a question looks only at those it has."""
 
     def __init__(self, db: sqlite3.Connection, decoders: dict[str, Callable[[object], Any]]) -> None:
         self._db = db
         self._decoders = decoders  # kind -> how its payloads are read from JSON
         self.read = functools.lru_cache(maxsize=ANCHOR_CACHE)(self._read)
 
-    def _read(self, word: str) -> dict[str, Anchored[Any]]:
-        kinds: dict[str, list[tuple[tuple[str, ...], int, tuple[Any, ...]]]] = {}
-        for kind, phrase, position, payloads in self._db.execute(
+    def _read(self, word: str) -> dict[str, Grouped[Any]]:
+        kinds: dict[str, Grouped[Any]] = {}
+        count: Counter[str] = Counter()
+        for kind, text, position, payloads in self._db.execute(
             "SELECT kind, phrase, position, payloads FROM phrases WHERE anchor = ? ORDER BY rowid", (word,)
         ):
+            phrase = tuple(text.split())
             decoded = tuple(map(self._decoders[kind], json.loads(payloads)))
-            kinds.setdefault(kind, []).append((tuple(phrase.split()), position, decoded))
-        return {kind: tuple(rows) for kind, rows in kinds.items()}
+            entry = (phrase, position, decoded, count[kind])
+            kinds.setdefault(kind, {}).setdefault(_beside(phrase, position), []).append(entry)
+            count[kind] += 1
+        return kinds
 
     def payloads(self, kind: str, phrase: tuple[str, ...]) -> tuple[Any, ...]:
         row = self._db.execute(
@@ -305,25 +323,38 @@ class StoredPhrases(Generic[T]):
         self._kind = kind
         self._payloads = functools.lru_cache(maxsize=CACHE)(self._read_payloads)
 
-    def _anchored(self, word: str) -> Anchored[T]:
-        return self._anchors.read(word).get(self._kind, ())
+    def _anchored(self, word: str) -> Grouped[T]:
+        return self._anchors.read(word).get(self._kind, {})
 
     def _read_payloads(self, phrase: tuple[str, ...]) -> tuple[T, ...]:
         return self._anchors.payloads(self._kind, phrase)
 
     def anchored(self, word: str) -> list[tuple[str, ...]]:
-        """The phrases indexed under `word`."""
-        return [phrase for phrase, _, _ in self._anchored(word)]
+        """The phrases indexed under `word`, in the order they were added."""
+        entries = sorted((e for group in self._anchored(word).values() for e in group), key=lambda e: e[3])
+        return [phrase for phrase, _, _, _ in entries]
 
     def payloads(self, phrase: tuple[str, ...]) -> tuple[T, ...]:
         return self._payloads(phrase)
 
     def find(self, words: list[str], near: list[dict[str, int]]) -> list[Mention[T]]:
-        """Every indexed phrase that the words spell out, exactly or within the typo tolerance."""
-        found: dict[tuple[int, tuple[str, ...]], Mention[T]] = {}
+        """Every indexed phrase that the words spell out, exactly or within the typo tolerance.
+
+        Of phrases as strong, the first found comes first, as by position, then anchor, then order."""
+        found: dict[tuple[int, tuple[str, ...]], tuple[Mention[T], tuple[int, int, int]]] = {}
         for i, candidates in enumerate(near):
-            for anchor, anchor_typos in candidates.items():
-                for phrase, position, payloads in self._anchored(anchor):
+            after = near[i + 1] if i + 1 < len(near) else {}
+            before = near[i - 1] if i else {}
+            for anchor_index, (anchor, anchor_typos) in enumerate(candidates.items()):
+                groups = self._anchored(anchor)
+                if not groups:
+                    continue
+                entries = [
+                    *groups.get((0, ""), ()),
+                    *(e for w in after for e in groups.get((1, w), ())),
+                    *(e for w in before for e in groups.get((-1, w), ())),
+                ]
+                for phrase, position, payloads, order in entries:
                     start = i - position
                     if start < 0 or start + len(phrase) > len(words):
                         continue
@@ -336,10 +367,16 @@ class StoredPhrases(Generic[T]):
                             break
                         typos += distance
                     else:
-                        key = (start, phrase)
-                        if key not in found or found[key].typos > typos:
-                            found[key] = Mention(start, start + len(phrase), phrase, typos, payloads)
-        return sorted(found.values(), key=lambda m: (-m.strength, m.typos, m.start))
+                        key, seen = (start, phrase), (i, anchor_index, order)
+                        if key not in found:
+                            found[key] = (Mention(start, start + len(phrase), phrase, typos, payloads), seen)
+                        else:
+                            mention, first = found[key]
+                            if mention.typos > typos:
+                                mention = Mention(start, start + len(phrase), phrase, typos, payloads)
+                            found[key] = (mention, min(first, seen))
+        ranked = sorted(found.values(), key=lambda f: (-f[0].strength, f[0].typos, f[0].start, f[1]))
+        return [mention for mention, _ in ranked]
 
 
 class StoredSet:

@@ -6,7 +6,6 @@ Typos and other scripts are allowed where that is safe; where a match could be a
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any
 
@@ -160,11 +159,7 @@ class Finder:
         # "films by wes andersen": a full name, one letter off, before a surname alone inside it
         full = [m for m in found if len(m.phrase) > 1]
         found = [m for m in found if len(m.phrase) > 1 or not any(within(m, f) for f in full)]
-        weight = self.catalog.person_weight
-        return [
-            dataclasses.replace(m, payloads=tuple(sorted(m.payloads, key=lambda p: -weight.get(p, 0))))
-            for m in best_disjoint(found)
-        ]
+        return best_disjoint(found)  # the payloads of each, the best known person first
 
     def _credible_name(self, q: Question, m: Mention[int]) -> bool:
         """A surname alone ("Lang", "Ford", "Lean") is also an English word: it must be written exactly,

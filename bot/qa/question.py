@@ -15,8 +15,8 @@ from anyascii import anyascii
 
 from ..facts.loader import fold
 from .clean import plain
-from .phrases import Mention, PhraseIndex
-from .words import YEAR, Vocabulary
+from .phrases import Mention, Phrases
+from .words import YEAR, Words
 
 T = TypeVar("T")
 
@@ -90,7 +90,7 @@ class Question:
     cyrillic: bool = False
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # what was read of it, kept once
 
-    def found(self, index: PhraseIndex[T]) -> list[Mention[T]]:
+    def found(self, index: Phrases[T]) -> list[Mention[T]]:
         """The phrases of `index` that the question spells out (looked up once per question)."""
         key = ("found", id(index))
         if key not in self.memo:
@@ -133,7 +133,7 @@ class Question:
         return any(w in PERSON_REFERENCE for w in self.folded)
 
 
-def parse(text: str, vocabulary: Vocabulary) -> Question:
+def parse(text: str, vocabulary: Words) -> Question:
     raw = plain(text)[:MAX_QUESTION_LENGTH]
     folded = fold(raw).split()
     words, owner = [], []
@@ -152,7 +152,7 @@ def _tokens(word: str) -> tuple[str, ...]:
     return tuple(fold(anyascii(word)).split())
 
 
-def _near(vocabulary: Vocabulary, word: str, cyrillic: bool) -> dict[str, int]:
+def _near(vocabulary: Words, word: str, cyrillic: bool) -> dict[str, int]:
     if word in FREE or word in QUESTION_WORDS:
         return {word: 0} if word in vocabulary else {}
     found = vocabulary.near(word)

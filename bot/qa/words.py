@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -50,6 +51,14 @@ def within_typos(word: str, candidates: Collection[str]) -> dict[str, int]:
             if distance <= min(limit, allowed_typos(candidate) or 0):
                 found[candidate] = distance
     return found
+
+
+class Words(Protocol):
+    """Known words, with those within the typo tolerance of a word (Vocabulary, StoredVocabulary)."""
+
+    def __contains__(self, word: str) -> bool: ...
+
+    def near(self, word: str) -> dict[str, int]: ...
 
 
 class Vocabulary:
