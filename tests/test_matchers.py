@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import SOURCE_DATA_DIR, index_beside
+from bot.qa import matchers
 from bot.qa.catalog import Catalog
 from bot.qa.engine import Answerer
 from bot.qa.words import Vocabulary, allowed_typos
 from tests.conftest import indexed_database
+from tests.test_qa_members import SETS
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +84,37 @@ def test_typo_neighbours_on_disk_are_those_the_in_memory_index_gives(index: Path
         assert near.get("tarkovsky") == 1 and all(d <= allowed_typos("tarkovksy") for d in near.values())
     finally:
         catalog.close()
+
+
+def test_an_anchor_of_many_phrases_read_by_groups_finds_what_a_whole_read_finds(
+    index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word in many titles is read a group (the word beside it) at a time: the answers are those
+    of reading all its phrases at once."""
+    asked = [turn["q"] for turns in SETS.values() for conversation in turns for turn in conversation]
+    whole = Catalog.open(index)
+    by_groups = Catalog.open(index)
+    try:
+        expected = [Answerer(whole).answer(q).text for q in asked]
+        monkeypatch.setattr(matchers, "MANY", 0)  # every anchor is one of many
+        assert [Answerer(by_groups).answer(q).text for q in asked] == expected
+    finally:
+        whole.close()
+        by_groups.close()
+
+
+def test_kept_lets_go_of_the_least_recently_used_past_its_budget() -> None:
+    reads: list[str] = []
+
+    def read(key: str) -> tuple[str, int]:
+        reads.append(key)
+        return key.upper(), len(key)
+
+    kept = matchers.Kept(read, budget=10)
+    assert kept("abcd") == "ABCD" and kept("efgh") == "EFGH" and kept("abcd") == "ABCD"
+    assert reads == ["abcd", "efgh"]  # the second "abcd" was kept
+    kept("ijkl")  # 12 > 10: "efgh", the least recently used, goes
+    assert kept.size <= 10
+    kept("abcd")
+    kept("efgh")
+    assert reads == ["abcd", "efgh", "ijkl", "efgh"]

@@ -95,30 +95,6 @@ class FilmRefs(Mapping[str, FilmRef]):
         return [self[film_id] for (film_id,) in rows]
 
 
-class _Names(Mapping[int, str]):
-    """People's names by id, read on demand."""
-
-    def __init__(self, db: sqlite3.Connection, sql: str) -> None:
-        self._db = db
-        self._sql = sql
-        self._read = functools.lru_cache(maxsize=matchers.CACHE)(self._read_one)
-
-    def _read_one(self, key: int) -> str | None:
-        row = self._db.execute(self._sql, (key,)).fetchone()
-        return row[0] if row else None
-
-    def __getitem__(self, key: int) -> str:
-        if (value := self._read(key)) is None:
-            raise KeyError(key)
-        return value
-
-    def __iter__(self) -> Iterator[int]:
-        raise TypeError("the people are read one at a time")
-
-    def __len__(self) -> int:
-        raise TypeError("the people are read one at a time")
-
-
 class Catalog:
     """Read-only view of the indexed fact store, for one thread (the event loop's). Opening it reads
     nothing: films, names and the matchers are read from the index file as questions need them."""
@@ -127,27 +103,25 @@ class Catalog:
         self._db = db = connection
         self.vocabulary = matchers.StoredVocabulary(db)
         self.films = FilmRefs(db)
-        anchors = matchers.StoredAnchors(
-            db, {"title": str, "person": int, "character": _film_and_person, "work": str, "award": str}
-        )
-        self.titles: matchers.StoredPhrases[str] = matchers.StoredPhrases(anchors, "title")
-        self.people: matchers.StoredPhrases[int] = matchers.StoredPhrases(anchors, "person")
-        self.characters: matchers.StoredPhrases[tuple[str, int]] = matchers.StoredPhrases(
-            anchors, "character"
-        )  # (film, actor)
-        self.works: matchers.StoredPhrases[str] = matchers.StoredPhrases(anchors, "work")
-        self.award_names: matchers.StoredPhrases[str] = matchers.StoredPhrases(
-            anchors, "award"
-        )  # "name:…" or "event:…"
+        anchors = matchers.StoredAnchors(db)
+        self.titles = matchers.StoredPhrases(anchors, "title", str)
+        self.people = matchers.StoredPhrases(anchors, "person", int)
+        self.characters = matchers.StoredPhrases(anchors, "character", _film_and_person)  # (film, actor)
+        self.works = matchers.StoredPhrases(anchors, "work", str)
+        self.award_names = matchers.StoredPhrases(anchors, "award", str)  # "name:…" or "event:…"
         # Title phrases as members shorten them ("cranes are flying"), not a title in full.
         self.shortened = matchers.StoredSet(
             db, "SELECT 1 FROM phrases WHERE kind = 'title' AND phrase = ? AND shortened", " ".join
         )
         # The beginnings of the words the facts and synopses use, to skip a search that cannot match.
         self.fact_prefixes = matchers.StoredSet(db, "SELECT 1 FROM fact_prefixes WHERE prefix = ?")
-        self.person_names = _Names(db, "SELECT name FROM people WHERE id = ?")
-        # How well known each person is (credits in curated films count 100).
-        self.person_weight = _Weights(db)
+        self.person_names: matchers.StoredValues[int, str] = matchers.StoredValues(
+            db, "SELECT name FROM people WHERE id = ?"
+        )
+        # How well known each person is (a credit in a curated film counts 100, any other 1).
+        self.person_weight: matchers.StoredValues[int, int] = matchers.StoredValues(
+            db, "SELECT weight FROM person_weights WHERE person_id = ?"
+        )
         self._director = functools.lru_cache(maxsize=matchers.CACHE)(self._read_director)
 
     @classmethod
@@ -361,21 +335,6 @@ class Catalog:
         """The id of a person by their one name."""
         row = self._db.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
-
-
-class _Weights:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-        self._read = functools.lru_cache(maxsize=matchers.CACHE)(self._read_one)
-
-    def _read_one(self, person_id: int) -> int:
-        row = self._db.execute(
-            "SELECT weight FROM person_weights WHERE person_id = ?", (person_id,)
-        ).fetchone()
-        return int(row[0]) if row else 0
-
-    def get(self, person_id: int, default: int = 0) -> int:
-        return self._read(person_id) or default
 
 
 def _film_and_person(payload: object) -> tuple[str, int]:

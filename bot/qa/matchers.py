@@ -12,7 +12,7 @@ import functools
 import json
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -26,7 +26,8 @@ T = TypeVar("T", bound=Hashable)
 SUBTITLE = re.compile(r"\s*[:–—]\s+")
 # Entries kept per lookup: the words and names of a busy bot's recent questions.
 CACHE = 4096
-ANCHOR_CACHE = NEAR_CACHE = 20_000
+NEAR_CACHE = 20_000
+ANCHOR_BUDGET = 32 << 20  # bytes, about, of the phrases kept by anchor (with the payloads: 1.5x)
 
 # Other ways to name the awards and events that the facts record.
 AWARD_ALIASES = {
@@ -48,6 +49,7 @@ CREATE TABLE phrases (
     phrase     TEXT NOT NULL,     -- its words, space-separated
     anchor     TEXT NOT NULL,     -- its rarest word, under which it is looked up
     position   INTEGER NOT NULL,  -- of the anchor in the phrase
+    beside     TEXT NOT NULL,     -- the word after the anchor ("+word"), or before it ("-word"), or ""
     payloads   TEXT NOT NULL,     -- JSON list, in the order they were added
     shortened  INTEGER NOT NULL   -- a title as members shorten it ("cranes are flying")
 ) STRICT;
@@ -74,7 +76,7 @@ CREATE TABLE fact_prefixes (prefix TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 """
 # Made once the rows are in: faster than keeping them in order row by row.
 INDEXES = (
-    "CREATE INDEX phrases_anchor ON phrases (anchor)",
+    "CREATE INDEX phrases_anchor ON phrases (anchor, beside)",
     "CREATE UNIQUE INDEX phrases_phrase ON phrases (kind, phrase)",
 )
 
@@ -102,6 +104,7 @@ class _Phrases:
                 " ".join(phrase),
                 phrase[position],
                 position,
+                _beside(phrase, position),
                 json.dumps(list(payloads), separators=(",", ":")),
                 int(phrase in shortened),
             )
@@ -120,7 +123,7 @@ def write(db: sqlite3.Connection) -> None:
     }
     words: set[str] = set()
     for kind, phrases in kinds.items():
-        db.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?)", phrases.rows(kind, shortened))
+        db.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?)", phrases.rows(kind, shortened))
         words.update(word for phrase in phrases.payloads for word in phrase)
     db.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(words)))
     db.executemany(
@@ -244,6 +247,33 @@ def _awards(db: sqlite3.Connection) -> _Phrases:
 # -- reading, on demand --------------------------------------------------------------------------
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Kept(Generic[K, V]):
+    """What `read` gives for a key (with its size), the least recently used let go past `budget`:
+    a cache bounded by the size of what it keeps, not by how many (a phrase's payloads may be one
+    film or thousands)."""
+
+    def __init__(self, read: Callable[[K], tuple[V, int]], budget: int) -> None:
+        self._read = read
+        self._budget = budget
+        self._kept: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self.size = 0
+
+    def __call__(self, key: K) -> V:
+        if (kept := self._kept.get(key)) is not None:
+            self._kept.move_to_end(key)
+            return kept[0]
+        value, size = self._read(key)
+        self._kept[key] = (value, size)
+        self.size += size
+        while self.size > self._budget and len(self._kept) > 1:
+            self.size -= self._kept.popitem(last=False)[1][1]
+        return value
+
+
 class StoredVocabulary:
     """Every word of the indexed phrases, with their neighbours within the typo tolerance."""
 
@@ -275,67 +305,121 @@ class StoredVocabulary:
         return within_typos(word, [w for (w,) in rows])
 
 
-# The phrases under an anchor by the word beside it: (1, the next word), (-1, the one before), or
-# (0, "") for a phrase of one word; each with its anchor's position, its payloads and its order.
-Grouped = dict[tuple[int, str], list[tuple[tuple[str, ...], int, tuple[T, ...], int]]]
-
-
-def _beside(phrase: tuple[str, ...], position: int) -> tuple[int, str]:
+def _beside(phrase: tuple[str, ...], position: int) -> str:
+    """What a phrase has beside its anchor: the next word ("+word"), or the one before ("-word") when
+    the anchor is last, or "" for a phrase of one word. A question's words have to match it."""
     if len(phrase) == 1:
-        return (0, "")
-    return (1, phrase[position + 1]) if position + 1 < len(phrase) else (-1, phrase[position - 1])
+        return ""
+    return f"+{phrase[position + 1]}" if position + 1 < len(phrase) else f"-{phrase[position - 1]}"
+
+
+# Phrases as read: the words, the anchor's position, the payloads (JSON), the order they were added.
+Entry = tuple[tuple[str, ...], int, str, int]
+Grouped = dict[str, list[Entry]]  # by what is beside the anchor
+MANY = 100  # phrases under one anchor, past which it is read a group at a time
 
 
 class StoredAnchors:
-    """The phrases of every kind under an anchor word, read in one query and kept for a while;
-    grouped by the word beside the anchor, so that a question looks only at those it has."""
+    """The phrases of every kind under an anchor word, read in one query and kept for a while,
+    grouped by the word beside the anchor. An anchor of many phrases (a word common in titles) is
+    read a group at a time instead: a question needs only the groups of the words it has."""
 
-    def __init__(self, db: sqlite3.Connection, decoders: dict[str, Callable[[object], Any]]) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        self._decoders = decoders  # kind -> how its payloads are read from JSON
-        self.read = functools.lru_cache(maxsize=ANCHOR_CACHE)(self._read)
+        self.read = Kept(self._read, ANCHOR_BUDGET)
+        # The many-phrase anchors of the last questions (each kind looks a question's up again).
+        self.beside = Kept(lambda key: self._read_beside(*key), ANCHOR_BUDGET // 8)
 
-    def _read(self, word: str) -> dict[str, Grouped[Any]]:
-        kinds: dict[str, Grouped[Any]] = {}
-        count: Counter[str] = Counter()
-        for kind, text, position, payloads in self._db.execute(
-            "SELECT kind, phrase, position, payloads FROM phrases WHERE anchor = ? ORDER BY rowid", (word,)
-        ):
-            phrase = tuple(text.split())
-            decoded = tuple(map(self._decoders[kind], json.loads(payloads)))
-            entry = (phrase, position, decoded, count[kind])
-            kinds.setdefault(kind, {}).setdefault(_beside(phrase, position), []).append(entry)
-            count[kind] += 1
-        return kinds
+    def _read(self, anchor: str) -> tuple[dict[str, Grouped] | None, int]:
+        """The anchor's phrases by kind and by what is beside the anchor (None if there are many),
+        and their size."""
+        rows = self._db.execute(  # not ORDER BY rowid: that would read all of an anchor's rows
+            "SELECT kind, phrase, position, payloads, rowid FROM phrases WHERE anchor = ? LIMIT ?",
+            (anchor, MANY + 1),
+        ).fetchall()
+        if len(rows) > MANY:
+            return None, 1
+        rows.sort(key=lambda row: row[4])
+        kinds: dict[str, Grouped] = {}
+        found, size = self._entries(rows)
+        for kind, entries in found.items():
+            for entry in entries:
+                kinds.setdefault(kind, {}).setdefault(_beside(*entry[:2]), []).append(entry)
+        return kinds, size
 
-    def payloads(self, kind: str, phrase: tuple[str, ...]) -> tuple[Any, ...]:
+    def _read_beside(self, anchor: str, wanted: tuple[str, ...]) -> tuple[dict[str, tuple[Entry, ...]], int]:
+        """The phrases of every kind under `anchor` with one of `wanted` beside it."""
+        marks = ", ".join("?" * len(wanted))
+        rows = self._db.execute(
+            "SELECT kind, phrase, position, payloads, rowid FROM phrases "
+            f"WHERE anchor = ? AND beside IN ({marks}) ORDER BY rowid",
+            (anchor, *wanted),
+        )
+        return self._entries(rows)
+
+    def groups(self, kind: str, anchor: str) -> Grouped | None:
+        """All the phrases of a kind under `anchor` by what is beside it; None for an anchor of many."""
+        grouped = self.read(anchor)
+        return None if grouped is None else grouped.get(kind, {})
+
+    def anchored(self, anchor: str) -> dict[str, tuple[Entry, ...]]:
+        """Every phrase under `anchor`, whatever is beside it (not kept: there may be thousands)."""
+        rows = self._db.execute(
+            "SELECT kind, phrase, position, payloads, rowid FROM phrases WHERE anchor = ? ORDER BY rowid",
+            (anchor,),
+        )
+        return self._entries(rows)[0]
+
+    @staticmethod
+    def _entries(rows: Iterable[tuple[str, str, int, str, int]]) -> tuple[dict[str, tuple[Entry, ...]], int]:
+        """The rows by kind, and their size (about the bytes they take)."""
+        kinds: dict[str, list[Entry]] = {}
+        size = 0
+        for kind, phrase, position, payloads, order in rows:
+            kinds.setdefault(kind, []).append((tuple(phrase.split()), position, payloads, order))
+            size += 200 + 2 * (len(phrase) + len(payloads))
+        return {kind: tuple(entries) for kind, entries in kinds.items()}, size
+
+    def payloads(self, kind: str, phrase: tuple[str, ...]) -> str:
         row = self._db.execute(
             "SELECT payloads FROM phrases WHERE kind = ? AND phrase = ?", (kind, " ".join(phrase))
         ).fetchone()
-        return tuple(map(self._decoders[kind], json.loads(row[0]))) if row else ()
+        return row[0] if row else "[]"
 
 
 class StoredPhrases(Generic[T]):
     """The phrases of one kind, anchored on their rarest word, with their payloads."""
 
-    def __init__(self, anchors: StoredAnchors, kind: str) -> None:
+    def __init__(self, anchors: StoredAnchors, kind: str, decode: Callable[[object], T]) -> None:
         self._anchors = anchors
         self._kind = kind
-        self._payloads = functools.lru_cache(maxsize=CACHE)(self._read_payloads)
+        self._decode = decode
+        # Payloads are read from JSON only for the phrases a question spells out.
+        self._decoded = Kept(self._read_decoded, ANCHOR_BUDGET // 4)
 
-    def _anchored(self, word: str) -> Grouped[T]:
-        return self._anchors.read(word).get(self._kind, {})
-
-    def _read_payloads(self, phrase: tuple[str, ...]) -> tuple[T, ...]:
-        return self._anchors.payloads(self._kind, phrase)
+    def _read_decoded(self, payloads: str) -> tuple[tuple[T, ...], int]:
+        return tuple(map(self._decode, json.loads(payloads))), 100 + 3 * len(payloads)
 
     def anchored(self, word: str) -> list[tuple[str, ...]]:
         """The phrases indexed under `word`, in the order they were added."""
-        entries = sorted((e for group in self._anchored(word).values() for e in group), key=lambda e: e[3])
+        groups = self._anchors.groups(self._kind, word)
+        if groups is None:  # an anchor of many phrases: read, not kept
+            entries = list(self._anchors.anchored(word).get(self._kind, ()))
+        else:
+            entries = sorted((e for group in groups.values() for e in group), key=lambda e: e[3])
         return [phrase for phrase, _, _, _ in entries]
 
     def payloads(self, phrase: tuple[str, ...]) -> tuple[T, ...]:
-        return self._payloads(phrase)
+        return self._decoded(self._anchors.payloads(self._kind, phrase))
+
+    def _candidates(self, anchor: str, wanted: tuple[str, ...]) -> list[Entry]:
+        """The phrases under `anchor` with one of `wanted` beside it (what the question's words
+        after and before the anchor could be)."""
+        grouped = self._anchors.read(anchor)
+        if grouped is None:  # an anchor of many phrases: only the groups the words could match
+            return list(self._anchors.beside((anchor, wanted)).get(self._kind, ()))
+        groups = grouped.get(self._kind)
+        return [e for beside in wanted for e in groups.get(beside, ())] if groups else []
 
     def find(self, words: list[str], near: list[dict[str, int]]) -> list[Mention[T]]:
         """Every indexed phrase that the words spell out, exactly or within the typo tolerance.
@@ -345,16 +429,9 @@ class StoredPhrases(Generic[T]):
         for i, candidates in enumerate(near):
             after = near[i + 1] if i + 1 < len(near) else {}
             before = near[i - 1] if i else {}
+            wanted = ("", *(f"+{w}" for w in after), *(f"-{w}" for w in before))
             for anchor_index, (anchor, anchor_typos) in enumerate(candidates.items()):
-                groups = self._anchored(anchor)
-                if not groups:
-                    continue
-                entries = [
-                    *groups.get((0, ""), ()),
-                    *(e for w in after for e in groups.get((1, w), ())),
-                    *(e for w in before for e in groups.get((-1, w), ())),
-                ]
-                for phrase, position, payloads, order in entries:
+                for phrase, position, payloads, order in self._candidates(anchor, wanted):
                     start = i - position
                     if start < 0 or start + len(phrase) > len(words):
                         continue
@@ -368,13 +445,13 @@ class StoredPhrases(Generic[T]):
                         typos += distance
                     else:
                         key, seen = (start, phrase), (i, anchor_index, order)
-                        if key not in found:
-                            found[key] = (Mention(start, start + len(phrase), phrase, typos, payloads), seen)
+                        if key not in found or found[key][0].typos > typos:
+                            mention = Mention(
+                                start, start + len(phrase), phrase, typos, self._decoded(payloads)
+                            )
+                            found[key] = (mention, min(found[key][1], seen) if key in found else seen)
                         else:
-                            mention, first = found[key]
-                            if mention.typos > typos:
-                                mention = Mention(start, start + len(phrase), phrase, typos, payloads)
-                            found[key] = (mention, min(first, seen))
+                            found[key] = (found[key][0], min(found[key][1], seen))
         ranked = sorted(found.values(), key=lambda f: (-f[0].strength, f[0].typos, f[0].start, f[1]))
         return [mention for mention, _ in ranked]
 
@@ -393,3 +470,25 @@ class StoredSet:
 
     def _read(self, item: Any) -> bool:
         return self._db.execute(self._sql, (self._key(item),)).fetchone() is not None
+
+
+class StoredValues(Generic[K, V]):
+    """A value by key, by one query (`sql`, its first column), kept for a while."""
+
+    def __init__(self, db: sqlite3.Connection, sql: str) -> None:
+        self._db = db
+        self._sql = sql
+        self._read = functools.lru_cache(maxsize=CACHE)(self._read_one)
+
+    def _read_one(self, key: K) -> V | None:
+        row = self._db.execute(self._sql, (key,)).fetchone()
+        return row[0] if row else None
+
+    def __getitem__(self, key: K) -> V:
+        if (value := self._read(key)) is None:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: K, default: V) -> V:
+        value = self._read(key)
+        return default if value is None else value
