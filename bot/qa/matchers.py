@@ -76,7 +76,8 @@ CREATE TABLE fact_prefixes (prefix TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 """
 # Made once the rows are in: faster than keeping them in order row by row.
 INDEXES = (
-    "CREATE INDEX phrases_anchor ON phrases (anchor, beside)",
+    # covering what an anchor's look-up reads, so that it does not read the rows (their payloads)
+    "CREATE INDEX phrases_anchor ON phrases (anchor, beside, kind, phrase, position)",
     "CREATE UNIQUE INDEX phrases_phrase ON phrases (kind, phrase)",
 )
 
@@ -313,8 +314,8 @@ def _beside(phrase: tuple[str, ...], position: int) -> str:
     return f"+{phrase[position + 1]}" if position + 1 < len(phrase) else f"-{phrase[position - 1]}"
 
 
-# Phrases as read: the words, the anchor's position, the payloads (JSON), the order they were added.
-Entry = tuple[tuple[str, ...], int, str, int]
+# Phrases as read: the words, the anchor's position, and the rowid (the order they were added in).
+Entry = tuple[tuple[str, ...], int, int]
 Grouped = dict[str, list[Entry]]  # by what is beside the anchor
 MANY = 100  # phrases under one anchor, past which it is read a group at a time
 
@@ -334,12 +335,12 @@ class StoredAnchors:
         """The anchor's phrases by kind and by what is beside the anchor (None if there are many),
         and their size."""
         rows = self._db.execute(  # not ORDER BY rowid: that would read all of an anchor's rows
-            "SELECT kind, phrase, position, payloads, rowid FROM phrases WHERE anchor = ? LIMIT ?",
+            "SELECT kind, phrase, position, rowid FROM phrases WHERE anchor = ? LIMIT ?",
             (anchor, MANY + 1),
         ).fetchall()
         if len(rows) > MANY:
             return None, 1
-        rows.sort(key=lambda row: row[4])
+        rows.sort(key=lambda row: row[3])
         kinds: dict[str, Grouped] = {}
         found, size = self._entries(rows)
         for kind, entries in found.items():
@@ -351,7 +352,7 @@ class StoredAnchors:
         """The phrases of every kind under `anchor` with one of `wanted` beside it."""
         marks = ", ".join("?" * len(wanted))
         rows = self._db.execute(
-            "SELECT kind, phrase, position, payloads, rowid FROM phrases "
+            "SELECT kind, phrase, position, rowid FROM phrases "
             f"WHERE anchor = ? AND beside IN ({marks}) ORDER BY rowid",
             (anchor, *wanted),
         )
@@ -365,26 +366,30 @@ class StoredAnchors:
     def anchored(self, anchor: str) -> dict[str, tuple[Entry, ...]]:
         """Every phrase under `anchor`, whatever is beside it (not kept: there may be thousands)."""
         rows = self._db.execute(
-            "SELECT kind, phrase, position, payloads, rowid FROM phrases WHERE anchor = ? ORDER BY rowid",
+            "SELECT kind, phrase, position, rowid FROM phrases WHERE anchor = ? ORDER BY rowid",
             (anchor,),
         )
         return self._entries(rows)[0]
 
     @staticmethod
-    def _entries(rows: Iterable[tuple[str, str, int, str, int]]) -> tuple[dict[str, tuple[Entry, ...]], int]:
+    def _entries(rows: Iterable[tuple[str, str, int, int]]) -> tuple[dict[str, tuple[Entry, ...]], int]:
         """The rows by kind, and their size (about the bytes they take)."""
         kinds: dict[str, list[Entry]] = {}
         size = 0
-        for kind, phrase, position, payloads, order in rows:
-            kinds.setdefault(kind, []).append((tuple(phrase.split()), position, payloads, order))
-            size += 200 + 2 * (len(phrase) + len(payloads))
+        for kind, phrase, position, rowid in rows:
+            kinds.setdefault(kind, []).append((tuple(phrase.split()), position, rowid))
+            size += 200 + 2 * len(phrase)
         return {kind: tuple(entries) for kind, entries in kinds.items()}, size
 
-    def payloads(self, kind: str, phrase: tuple[str, ...]) -> str:
+    def payloads(self, rowid: int) -> str:
+        """A phrase's payloads (JSON), read only for a phrase a question spells out."""
+        return str(self._db.execute("SELECT payloads FROM phrases WHERE rowid = ?", (rowid,)).fetchone()[0])
+
+    def rowid(self, kind: str, phrase: tuple[str, ...]) -> int | None:
         row = self._db.execute(
-            "SELECT payloads FROM phrases WHERE kind = ? AND phrase = ?", (kind, " ".join(phrase))
+            "SELECT rowid FROM phrases WHERE kind = ? AND phrase = ?", (kind, " ".join(phrase))
         ).fetchone()
-        return row[0] if row else "[]"
+        return row[0] if row else None
 
 
 class StoredPhrases(Generic[T]):
@@ -394,10 +399,11 @@ class StoredPhrases(Generic[T]):
         self._anchors = anchors
         self._kind = kind
         self._decode = decode
-        # Payloads are read from JSON only for the phrases a question spells out.
-        self._decoded = Kept(self._read_decoded, ANCHOR_BUDGET // 4)
+        # Payloads are read only for the phrases a question spells out.
+        self._payloads = Kept(self._read_payloads, ANCHOR_BUDGET // 4)
 
-    def _read_decoded(self, payloads: str) -> tuple[tuple[T, ...], int]:
+    def _read_payloads(self, rowid: int) -> tuple[tuple[T, ...], int]:
+        payloads = self._anchors.payloads(rowid)
         return tuple(map(self._decode, json.loads(payloads))), 100 + 3 * len(payloads)
 
     def anchored(self, word: str) -> list[tuple[str, ...]]:
@@ -406,11 +412,12 @@ class StoredPhrases(Generic[T]):
         if groups is None:  # an anchor of many phrases: read, not kept
             entries = list(self._anchors.anchored(word).get(self._kind, ()))
         else:
-            entries = sorted((e for group in groups.values() for e in group), key=lambda e: e[3])
-        return [phrase for phrase, _, _, _ in entries]
+            entries = sorted((e for group in groups.values() for e in group), key=lambda e: e[2])
+        return [phrase for phrase, _, _ in entries]
 
     def payloads(self, phrase: tuple[str, ...]) -> tuple[T, ...]:
-        return self._decoded(self._anchors.payloads(self._kind, phrase))
+        rowid = self._anchors.rowid(self._kind, phrase)
+        return () if rowid is None else self._payloads(rowid)
 
     def _candidates(self, anchor: str, wanted: tuple[str, ...]) -> list[Entry]:
         """The phrases under `anchor` with one of `wanted` beside it (what the question's words
@@ -431,7 +438,7 @@ class StoredPhrases(Generic[T]):
             before = near[i - 1] if i else {}
             wanted = ("", *(f"+{w}" for w in after), *(f"-{w}" for w in before))
             for anchor_index, (anchor, anchor_typos) in enumerate(candidates.items()):
-                for phrase, position, payloads, order in self._candidates(anchor, wanted):
+                for phrase, position, order in self._candidates(anchor, wanted):
                     start = i - position
                     if start < 0 or start + len(phrase) > len(words):
                         continue
@@ -447,7 +454,7 @@ class StoredPhrases(Generic[T]):
                         key, seen = (start, phrase), (i, anchor_index, order)
                         if key not in found or found[key][0].typos > typos:
                             mention = Mention(
-                                start, start + len(phrase), phrase, typos, self._decoded(payloads)
+                                start, start + len(phrase), phrase, typos, self._payloads(order)
                             )
                             found[key] = (mention, min(found[key][1], seen) if key in found else seen)
                         else:
