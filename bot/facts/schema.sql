@@ -11,8 +11,9 @@ CREATE TABLE films (
     title       TEXT NOT NULL,
     year        INTEGER NOT NULL,
     prominence  INTEGER NOT NULL,
-    data        TEXT NOT NULL,         -- the whole film as JSON, for cards and answers
-    curated     INTEGER NOT NULL       -- 1 for a curated film, 0 for the catalogue's
+    curated     INTEGER NOT NULL,      -- 1 for a curated film, 0 for the catalogue's
+    data        TEXT NOT NULL          -- the whole film as JSON, for cards and answers (last: a
+                                       -- film's title, year and kind are read without it)
 ) STRICT;
 
 CREATE TABLE titles (

@@ -19,7 +19,7 @@ from ..facts.model import Film, film_label
 from . import matchers
 from .words import stem
 
-FILM_CACHE = 20_000  # films whose title, year and prominence are kept
+FILM_CACHE = 50_000  # films whose title, year and prominence are kept
 
 
 @dataclass(frozen=True)
