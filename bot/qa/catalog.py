@@ -90,9 +90,8 @@ class FilmRefs(Mapping[str, FilmRef]):
     def __len__(self) -> int:
         return self._count
 
-    def curated(self) -> list[FilmRef]:
-        rows = self._db.execute("SELECT id FROM films WHERE curated = 1 ORDER BY rowid").fetchall()
-        return [self[film_id] for (film_id,) in rows]
+    def curated_ids(self) -> list[str]:
+        return [film_id for (film_id,) in self._db.execute("SELECT id FROM films WHERE curated = 1")]
 
 
 class Catalog:
@@ -122,7 +121,12 @@ class Catalog:
         self.person_weight: matchers.StoredValues[int, int] = matchers.StoredValues(
             db, "SELECT weight FROM person_weights WHERE person_id = ?"
         )
-        self._director = functools.lru_cache(maxsize=matchers.CACHE)(self._read_director)
+        # Each film's first director, for the choices of autocomplete.
+        self._directors: matchers.StoredValues[str, str] = matchers.StoredValues(
+            db,
+            "SELECT p.name FROM credits AS c JOIN people AS p ON p.id = c.person_id "
+            "WHERE c.film_id = ? AND c.role = 'director' AND c.position = 0",
+        )
 
     @classmethod
     def open(cls, path: str | Path) -> Catalog:
@@ -211,17 +215,9 @@ class Catalog:
 
     def choice_label(self, ref: FilmRef) -> str:
         """ "Title (Year) — Director", within Discord's 100 characters for a choice name."""
-        director = self._director(ref.id)
+        director = self._directors.get(ref.id, "")
         label = f"{ref.label} — {director}" if director else ref.label
         return label if len(label) <= 100 else label[:99] + "…"
-
-    def _read_director(self, film_id: str) -> str | None:
-        row = self._db.execute(
-            "SELECT p.name FROM credits AS c JOIN people AS p ON p.id = c.person_id "
-            "WHERE c.film_id = ? AND c.role = 'director' AND c.position = 0",
-            (film_id,),
-        ).fetchone()
-        return row[0] if row else None
 
     def stored_films(self, *, curated: bool) -> list[Film]:
         """The curated films, or those known only from the catalogue, read in one pass."""

@@ -36,7 +36,7 @@ class FilmLookup:
         return self._catalog.person_id(name) is not None
 
     def curated_ids(self) -> list[str]:
-        return sorted(ref.id for ref in self._catalog.films.curated())
+        return sorted(self._catalog.films.curated_ids())
 
     def stored_films(self, *, curated: bool) -> list[Film]:
         return self._catalog.stored_films(curated=curated)

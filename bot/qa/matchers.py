@@ -8,6 +8,7 @@ for a hundred films as for a million and memory does not grow with the store.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -280,18 +281,15 @@ class StoredVocabulary:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
-        self._has = functools.lru_cache(maxsize=CACHE)(self._read_has)
+        self._words = StoredSet(db, "SELECT 1 FROM words WHERE word = ?")
         self._near = functools.lru_cache(maxsize=NEAR_CACHE)(self._read_near)
 
     def __contains__(self, word: str) -> bool:
-        return self._has(word)
+        return word in self._words
 
     def near(self, word: str) -> dict[str, int]:
         """Known words within the typo tolerance of `word`, with their distance (0 for itself)."""
         return self._near(word)
-
-    def _read_has(self, word: str) -> bool:
-        return self._db.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is not None
 
     def _read_near(self, word: str) -> dict[str, int]:
         if not allowed_typos(word):
@@ -422,11 +420,10 @@ class StoredPhrases(Generic[T]):
     def _candidates(self, anchor: str, wanted: tuple[str, ...]) -> list[Entry]:
         """The phrases under `anchor` with one of `wanted` beside it (what the question's words
         after and before the anchor could be)."""
-        grouped = self._anchors.read(anchor)
-        if grouped is None:  # an anchor of many phrases: only the groups the words could match
+        groups = self._anchors.groups(self._kind, anchor)
+        if groups is None:  # an anchor of many phrases: only the groups the words could match
             return list(self._anchors.beside((anchor, wanted)).get(self._kind, ()))
-        groups = grouped.get(self._kind)
-        return [e for beside in wanted for e in groups.get(beside, ())] if groups else []
+        return [e for beside in wanted for e in groups.get(beside, ())]
 
     def find(self, words: list[str], near: list[dict[str, int]]) -> list[Mention[T]]:
         """Every indexed phrase that the words spell out, exactly or within the typo tolerance.
@@ -452,13 +449,16 @@ class StoredPhrases(Generic[T]):
                         typos += distance
                     else:
                         key, seen = (start, phrase), (i, anchor_index, order)
-                        if key not in found or found[key][0].typos > typos:
+                        if (earlier := found.get(key)) is None:
                             mention = Mention(
                                 start, start + len(phrase), phrase, typos, self._payloads(order)
                             )
-                            found[key] = (mention, min(found[key][1], seen) if key in found else seen)
-                        else:
-                            found[key] = (found[key][0], min(found[key][1], seen))
+                            found[key] = (mention, seen)
+                            continue
+                        mention, first = earlier
+                        if mention.typos > typos:  # fewer typos win; the first found keeps its place
+                            mention = dataclasses.replace(mention, typos=typos)
+                        found[key] = (mention, min(first, seen))
         ranked = sorted(found.values(), key=lambda f: (-f[0].strength, f[0].typos, f[0].start, f[1]))
         return [mention for mention, _ in ranked]
 
