@@ -33,7 +33,9 @@ async def test_points_survive_a_kill_and_the_channel_is_told(tmp_path: Path) -> 
         process = await start(["run"], tmp_path, **env)
         try:
             async with asyncio.timeout(60):
-                while not sandbox.commands.get(None):  # synced once the bot is up
+                # synced (the bot syncs before it connects), and connected: an interaction sent
+                # before the bot's session exists reaches no one
+                while not (sandbox.commands.get(None) and sandbox.gateway.live_sessions):
                     await asyncio.sleep(0.1)
             await sandbox.slash(
                 demo.general,
