@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import SOURCE_DATA_DIR, index_beside
 from bot.qa import matchers
-from bot.qa.catalog import Catalog
+from bot.qa.catalog import Catalog, Films
 from bot.qa.engine import Answerer
 from bot.qa.words import Vocabulary, allowed_typos
 from tests.conftest import indexed_database
@@ -118,3 +118,25 @@ def test_kept_lets_go_of_the_least_recently_used_past_its_budget() -> None:
     kept("abcd")
     kept("efgh")
     assert reads == ["abcd", "efgh", "ijkl", "efgh"]
+
+
+def test_a_titles_films_are_read_with_it_best_known_first(
+    index: Path, traced: tuple[Catalog, list[str]]
+) -> None:
+    """A title of many films ("Hamlet") gives its films' refs in the row of the title, the best
+    known first, as the films table has them: no film is read on its own."""
+    catalog, statements = traced
+    with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
+        shared = db.execute(
+            "SELECT key, group_concat(film_id, ' ') FROM titles GROUP BY key "
+            "HAVING count(DISTINCT film_id) >= 3 ORDER BY count(*) DESC LIMIT 5"
+        ).fetchall()
+    assert shared, "the shipped store has titles shared by several films"
+    for key, film_ids in shared:
+        statements.clear()
+        films = catalog.titles.payloads(tuple(key.split()))
+        assert len(statements) == 2  # the title's rowid, then its payloads
+        assert [f.prominence for f in films] == sorted((f.prominence for f in films), reverse=True)
+        assert set(film_ids.split()) <= {f.id for f in films}  # and those it shortens to (subtitles)
+        assert list(films) == [catalog.films[f.id] for f in films]
+        assert isinstance(films, Films) and films.curated == any(f.curated for f in films)

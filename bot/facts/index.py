@@ -27,7 +27,7 @@ from .loader import DataError, Store, load_store, match_key
 from .model import Film
 
 HASH_KEY = "facts_hash"
-INDEX_FORMAT = "5"  # bump when the index tables change meaning, to force a rebuild
+INDEX_FORMAT = "6"  # bump when the index tables change meaning, to force a rebuild
 
 
 def content_hash(root: Path) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple, overload
 
 from rapidfuzz import fuzz, process
 
@@ -22,8 +24,9 @@ from .words import stem
 FILM_CACHE = 50_000  # films whose title, year and prominence are kept
 
 
-@dataclass(frozen=True)
-class FilmRef:
+class FilmRef(NamedTuple):
+    """A film as lists and matches show it (a tuple: a title's films are read by the hundred)."""
+
     id: str
     title: str
     year: int
@@ -33,6 +36,45 @@ class FilmRef:
     @property
     def label(self) -> str:
         return film_label(self.title, self.year)
+
+
+class Films(Sequence[FilmRef]):
+    """A title's films, best known first, as read with it (matchers._films): read and made refs
+    only when looked at, since a question spells out many titles it is not about, some of hundreds
+    of films."""
+
+    __slots__ = ("_rows", "_text", "curated")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._rows: list[list[Any]] | None = None
+        self.curated = text[:1] == "1"  # one of them is
+
+    def _all(self) -> list[list[Any]]:
+        if self._rows is None:
+            self._rows = json.loads(self._text[1:])
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, i: int) -> FilmRef: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[FilmRef]: ...
+    def __getitem__(self, i: int | slice) -> FilmRef | list[FilmRef]:
+        if isinstance(i, slice):
+            return [FilmRef._make(row) for row in self._all()[i]]
+        return FilmRef._make(self._all()[i])
+
+    def __iter__(self) -> Iterator[FilmRef]:
+        return map(FilmRef._make, self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Films) and other._text == self._text
+
+    def __hash__(self) -> int:
+        return hash(self._text)
 
 
 @dataclass(frozen=True)
@@ -103,11 +145,11 @@ class Catalog:
         self.vocabulary = matchers.StoredVocabulary(db)
         self.films = FilmRefs(db)
         anchors = matchers.StoredAnchors(db)
-        self.titles = matchers.StoredPhrases(anchors, "title", str)
-        self.people = matchers.StoredPhrases(anchors, "person", int)
-        self.characters = matchers.StoredPhrases(anchors, "character", _film_and_person)  # (film, actor)
-        self.works = matchers.StoredPhrases(anchors, "work", str)
-        self.award_names = matchers.StoredPhrases(anchors, "award", str)  # "name:…" or "event:…"
+        self.titles = matchers.StoredPhrases(anchors, "title", Films)
+        self.people = matchers.StoredPhrases(anchors, "person", matchers.each(int))
+        self.characters = matchers.StoredPhrases(anchors, "character", matchers.each(_film_and_person))
+        self.works = matchers.StoredPhrases(anchors, "work", matchers.each(str))
+        self.award_names = matchers.StoredPhrases(anchors, "award", matchers.each(str))  # "name:…", "event:…"
         # Title phrases as members shorten them ("cranes are flying"), not a title in full.
         self.shortened = matchers.StoredSet(
             db, "SELECT 1 FROM phrases WHERE kind = 'title' AND phrase = ? AND shortened", " ".join

@@ -118,7 +118,7 @@ class Answerer:
             # ("which film is based on King Lear?" is not about King Lear (1987)).
             named = self.find.named_in_full(q)
 
-            def inside(t: Mention[str]) -> bool:
+            def inside(t: Mention[FilmRef]) -> bool:
                 return any(o.typos == 0 and o.start <= t.start and t.end <= o.end for o in named)
 
             titles = [t for t in titles if self.find.curated(t) or not inside(t)]
@@ -156,10 +156,7 @@ class Answerer:
         if LIKE.search(text) and (titles or not people):
             if titles:
                 title = max(titles, key=lambda m: (self.find.curated(m), m.strength, m.start))
-                candidates = sorted(
-                    (self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence
-                )
-                ref = self.films.pick_by_year(q, title, candidates)
+                ref = self.films.pick_by_year(q, title)
                 if ref is not None:
                     return self.discover.similar(ref)
             elif context and context.film_id:
@@ -211,7 +208,9 @@ class Answerer:
 
     # -- no film or person named -------------------------------------------------------------------------
 
-    def _without_names(self, q: Question, others: list[Mention[Any]], loose: list[Mention[str]]) -> Answer:
+    def _without_names(
+        self, q: Question, others: list[Mention[Any]], loose: list[Mention[FilmRef]]
+    ) -> Answer:
         folded = " ".join(q.folded)
         work = self.find.works(q)
         asked = read_asked(q, set())
@@ -271,7 +270,7 @@ class Answerer:
         quoted = fold(" ".join(re.findall(r'"([^"]+)"', anyascii(hit.text)))).split()
         return words <= {*fold(self.catalog.film(hit.film_id).synopsis).split(), *quoted}
 
-    def _search(self, q: Question, asked: Asked, loose: Sequence[Mention[str]] = ()) -> Answer | None:
+    def _search(self, q: Question, asked: Asked, loose: Sequence[Mention[FilmRef]] = ()) -> Answer | None:
         """A fact that answers a free-text question naming no film ("what is the Room?").
 
         Names written with a capital ("the Room") must appear so in the fact; a single common word
@@ -297,7 +296,8 @@ class Answerer:
             # synopsis), and a term the fact defines in quotes ("paparazzi").
             title = max(loose, key=lambda t: (t.strength, t.size))
             named = {q.folded[i] for i in q.folded_of([(title.start, title.end)])} - COMMON
-            hits = [h for h in hits if h.film_id in title.payloads or self._its_own(h, named)]
+            films = {f.id for f in title.payloads}
+            hits = [h for h in hits if h.film_id in films or self._its_own(h, named)]
         # A synopsis answers a question naming no film only when no fact does, and only about a name
         # it contains ("what does Kane whisper when he dies?").
         for kind in ("fact", "synopsis") if proper else ("fact",):
@@ -322,7 +322,7 @@ class Answerer:
 
     # -- awards and comparisons ------------------------------------------------------------------------
 
-    def _asks_award(self, q: Question, awards: list[Mention[str]], titles: list[Mention[str]]) -> bool:
+    def _asks_award(self, q: Question, awards: list[Mention[str]], titles: list[Mention[FilmRef]]) -> bool:
         """Whether the question asks who won an award: "who won the palme d'or in 1979", and not
         "who was the first African American to win an Oscar?" (a fact about someone)."""
         covered = q.folded_of([(m.start, m.end) for m in [*awards, *titles]])
@@ -335,16 +335,14 @@ class Answerer:
             and not self._title_has_year(q, titles)
         )
 
-    def _title_has_year(self, q: Question, titles: list[Mention[str]]) -> bool:
+    def _title_has_year(self, q: Question, titles: list[Mention[FilmRef]]) -> bool:
         return any(self.films.adjacent_year(q, t) is not None for t in titles)
 
-    def _award(self, q: Question, awards: list[Mention[str]], titles: list[Mention[str]]) -> Answer:
+    def _award(self, q: Question, awards: list[Mention[str]], titles: list[Mention[FilmRef]]) -> Answer:
         payloads = [p for a in awards for p in a.payloads]
         if titles:
             title = titles[0]
-            ref = self.films.pick_by_year(
-                q, title, sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
-            )
+            ref = self.films.pick_by_year(q, title)
             if ref is None:
                 return Answer(False, "I don't know that film.")
             answer = self.discover.award(payloads, [], {ref.id})
@@ -355,7 +353,9 @@ class Answerer:
             )
         return self.discover.award(payloads, q.years(), ordinal=ordinal_of(" ".join(q.folded)))
 
-    def _comparison(self, q: Question, titles: list[Mention[str]], *, plain: bool = False) -> Answer | None:
+    def _comparison(
+        self, q: Question, titles: list[Mention[FilmRef]], *, plain: bool = False
+    ) -> Answer | None:
         """ "which is longer, Stalker or Solaris?", "is Stalker older than Come and See?"; titles written
         in lower case (`plain`) only when nothing else is said ("is titanic longer than avatar")."""
         a, b = sorted(titles[:2], key=lambda m: m.start)
@@ -370,7 +370,7 @@ class Answerer:
             on, most = "date", m[0] not in NEWER
         else:
             return None
-        ra, rb = (self.films.pick_by_year(q, t, self.films.candidates_of(t)) for t in (a, b))
+        ra, rb = (self.films.pick_by_year(q, t) for t in (a, b))
         if ra is None or rb is None or ra.id == rb.id:
             return None
         return self.discover.compare(
@@ -389,5 +389,4 @@ class Answerer:
         rest = q.words[: title.start] + q.words[title.end :]
         if any(w not in COMMON and not YEAR.match(w) for w in rest):
             return None  # "Stalker Returns" is not Stalker
-        candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
-        return self.films.pick_by_year(q, title, candidates)
+        return self.films.pick_by_year(q, title)

@@ -55,14 +55,14 @@ class FilmAnswers:
         self.discover = discover
 
     def about_title(
-        self, q: Question, title: Mention[str], people: list[Mention[int]], context: Context | None
+        self, q: Question, title: Mention[FilmRef], people: list[Mention[int]], context: Context | None
     ) -> Answer:
-        candidates = sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)
+        candidates = title.payloads  # best known first
         after = q.words[title.end] if title.end < len(q.words) else ""
         if SEQUEL.match(after) and not YEAR.match(after):
             named = " ".join(q.folded[q.owner[title.start] : q.owner[title.end] + 1])
             return unknown_film(self.catalog, q, f"I don't know a film called {named!r}.", candidates[0])
-        ref = self.pick_by_year(q, title, candidates)
+        ref = self.pick_by_year(q, title)
         if ref is None:
             known = join([c.label for c in candidates])
             return Answer(False, f"I only know {known}, not one from {self.adjacent_year(q, title)}.")
@@ -84,22 +84,23 @@ class FilmAnswers:
             answer = dataclasses.replace(answer, text=f"{answer.text} {read}")
         return answer
 
-    def pick_by_year(self, q: Question, title: Mention[str], candidates: list[FilmRef]) -> FilmRef | None:
+    def pick_by_year(self, q: Question, title: Mention[FilmRef]) -> FilmRef | None:
+        """The film of a title of the year the question names, else the best known of its films."""
         for year in q.years():
-            for candidate in candidates:
+            for candidate in title.payloads:
                 if candidate.year == year:
                     return candidate
         if self.adjacent_year(q, title) is not None:
             return None  # "Solaris 1985": a year given with the title, and no such film
-        return candidates[0]
+        return title.payloads[0]
 
-    def adjacent_year(self, q: Question, title: Mention[str]) -> int | None:
+    def adjacent_year(self, q: Question, title: Mention[FilmRef]) -> int | None:
         for i in (title.start - 1, title.end):
             if 0 <= i < len(q.words) and YEAR.match(q.words[i]):
                 return int(q.words[i])
         return None
 
-    def plain_field_question(self, q: Question, title: Mention[str], people: list[Mention[int]]) -> bool:
+    def plain_field_question(self, q: Question, title: Mention[FilmRef], people: list[Mention[int]]) -> bool:
         """Whether the words around a lower-case catalogue title ask plainly for one of its fields."""
         covered = q.folded_of([(title.start, title.end), *((p.start, p.end) for p in people)])
         covered |= {i for i, w in enumerate(q.folded) if YEAR.match(w)}
@@ -118,7 +119,7 @@ class FilmAnswers:
         ref: FilmRef,
         people: list[Mention[int]],
         spans: list[tuple[int, int]],
-        title: Mention[str] | None,
+        title: Mention[FilmRef] | None,
         context: Context | None = None,
         also_named: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> Answer:
@@ -453,6 +454,3 @@ class FilmAnswers:
         if read_asked(q, set()).want is Want.YESNO:
             return Answer(True, f"Yes: {found.text}", found.film, found.source)
         return found
-
-    def candidates_of(self, title: Mention[str]) -> list[FilmRef]:
-        return sorted((self.catalog.films[f] for f in title.payloads), key=lambda f: -f.prominence)

@@ -8,13 +8,12 @@ for a hundred films as for a million and memory does not grow with the store.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import re
 import sqlite3
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from ..facts.loader import match_key
@@ -51,7 +50,7 @@ CREATE TABLE phrases (
     anchor     TEXT NOT NULL,     -- its rarest word, under which it is looked up
     position   INTEGER NOT NULL,  -- of the anchor in the phrase
     beside     TEXT NOT NULL,     -- the word after the anchor ("+word"), or before it ("-word"), or ""
-    payloads   TEXT NOT NULL,     -- JSON list, in the order they were added
+    payloads   TEXT NOT NULL,     -- JSON list, in the order they were added (a title's: see _films)
     shortened  INTEGER NOT NULL   -- a title as members shorten it ("cranes are flying")
 ) STRICT;
 CREATE TABLE words (word TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
@@ -86,9 +85,20 @@ INDEXES = (
 # -- writing, when the index is built ------------------------------------------------------------
 
 
+def _json(payloads: list[Any]) -> str:
+    return json.dumps(payloads, separators=(",", ":"))
+
+
+def _films(films: list[Any]) -> str:
+    """A title's films (catalog.Films): "1" if one of them is curated, else "0", then their refs
+    as JSON, so that whether a title is curated is known without reading its films."""
+    return f"{int(any(film[4] for film in films))}{_json(films)}"
+
+
 class _Phrases:
-    def __init__(self) -> None:
+    def __init__(self, encode: Callable[[list[Any]], str] = _json) -> None:
         self.payloads: dict[tuple[str, ...], dict[object, None]] = {}  # in order, without repeats
+        self.encode = encode
 
     def add(self, words: list[str], payload: object) -> None:
         if words:
@@ -107,7 +117,7 @@ class _Phrases:
                 phrase[position],
                 position,
                 _beside(phrase, position),
-                json.dumps(list(payloads), separators=(",", ":")),
+                self.encode(list(payloads)),
                 int(phrase in shortened),
             )
 
@@ -143,23 +153,27 @@ def write(db: sqlite3.Connection) -> None:
 
 def _titles(db: sqlite3.Connection) -> tuple[_Phrases, set[tuple[str, ...]]]:
     """Titles, and as members shorten them: "cranes are flying", "schindlers list". A title without
-    its article may be an everyday phrase, so it counts only where a catalogue title would."""
-    titles = _Phrases()
+    its article may be an everyday phrase, so it counts only where a catalogue title would.
+
+    A title's payloads are its films, best known first, each as its ref (id, title, year,
+    prominence, curated): a title such as "Hamlet" has hundreds, read with the title in one row."""
+    titles = _Phrases(_films)
     shortened: set[tuple[str, ...]] = set()
     full: set[tuple[str, ...]] = set()
     title_words: list[tuple[str, int, int, str, str, int]] = []
     rows = db.execute(
-        "SELECT t.rowid, t.film_id, t.title, t.key, f.prominence, f.curated FROM titles AS t "
-        "JOIN films AS f ON f.id = t.film_id ORDER BY t.rowid"
+        "SELECT t.rowid, t.film_id, t.title, t.key, f.title, f.year, f.prominence, f.curated "
+        "FROM titles AS t JOIN films AS f ON f.id = t.film_id ORDER BY t.rowid"
     ).fetchall()
-    for title_id, film_id, title, key, prominence, curated in rows:
+    for title_id, film_id, title, key, label, year, prominence, curated in rows:
         words = key.split()
         full.add(tuple(words))
-        titles.add(words, film_id)
+        film = (film_id, label, year, prominence, bool(curated))  # as a FilmRef
+        titles.add(words, film)
         if "'" in title or "’" in title:  # "schindlers list"
-            titles.add(tokens(title.replace("'", "").replace("’", "")), film_id)
+            titles.add(tokens(title.replace("'", "").replace("’", "")), film)
         if len(words) > 2 and words[0] in ("the", "a", "an"):
-            titles.add(words[1:], film_id)
+            titles.add(words[1:], film)
             shortened.add(tuple(words[1:]))
         # "Star Wars: Episode V - The Empire Strikes Back" is "the empire strikes back"
         *_, subtitle = SUBTITLE.split(title)
@@ -167,11 +181,13 @@ def _titles(db: sqlite3.Connection) -> tuple[_Phrases, set[tuple[str, ...]]]:
             short = tokens(subtitle)
             for part in (short, short[1:] if short[:1] == ["the"] else []):
                 if len(part) >= 2:
-                    titles.add(part, film_id)
+                    titles.add(part, film)
                     shortened.add(tuple(part))
         title_words += [(w, -prominence, title_id, key, film_id, curated) for w in set(words)]
     db.executemany("INSERT INTO title_words VALUES (?, ?, ?, ?, ?, ?)", sorted(title_words))
     db.execute("INSERT INTO title_vocabulary SELECT DISTINCT word FROM title_words ORDER BY word")
+    for phrase, films in titles.payloads.items():
+        titles.payloads[phrase] = dict.fromkeys(sorted(films, key=lambda f: -f[3]))
     return titles, shortened - full  # a shortened title that is also a title in full is that title
 
 
@@ -312,9 +328,13 @@ def _beside(phrase: tuple[str, ...], position: int) -> str:
     return f"+{phrase[position + 1]}" if position + 1 < len(phrase) else f"-{phrase[position - 1]}"
 
 
-# Phrases as read: the words, the anchor's position, and the rowid (the order they were added in).
-Entry = tuple[tuple[str, ...], int, int]
+# A phrase as read: its kind, its words, the anchor's position, and its rowid (the order added in).
+Entry = tuple[str, tuple[str, ...], int, int]
 Grouped = dict[str, list[Entry]]  # by what is beside the anchor
+# A phrase a question spells out, by (start, words): its typos, where it was first found
+# (question word, anchor, rowid: the order of phrases as strong) and its rowid.
+Hit = tuple[int, tuple[int, int, int], int]
+Spelled = dict[str, dict[tuple[int, tuple[str, ...]], Hit]]  # by kind
 MANY = 100  # phrases under one anchor, past which it is read a group at a time
 
 
@@ -326,12 +346,12 @@ class StoredAnchors:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self.read = Kept(self._read, ANCHOR_BUDGET)
-        # The many-phrase anchors of the last questions (each kind looks a question's up again).
         self.beside = Kept(lambda key: self._read_beside(*key), ANCHOR_BUDGET // 8)
+        # What the last question spells out, by kind: each kind asks for its own.
+        self._last: tuple[list[dict[str, int]], Spelled] | None = None
 
-    def _read(self, anchor: str) -> tuple[dict[str, Grouped] | None, int]:
-        """The anchor's phrases by kind and by what is beside the anchor (None if there are many),
-        and their size."""
+    def _read(self, anchor: str) -> tuple[Grouped | None, int]:
+        """The anchor's phrases by what is beside the anchor (None if there are many), and their size."""
         rows = self._db.execute(  # not ORDER BY rowid: that would read all of an anchor's rows
             "SELECT kind, phrase, position, rowid FROM phrases WHERE anchor = ? LIMIT ?",
             (anchor, MANY + 1),
@@ -339,45 +359,81 @@ class StoredAnchors:
         if len(rows) > MANY:
             return None, 1
         rows.sort(key=lambda row: row[3])
-        kinds: dict[str, Grouped] = {}
-        found, size = self._entries(rows)
-        for kind, entries in found.items():
-            for entry in entries:
-                kinds.setdefault(kind, {}).setdefault(_beside(*entry[:2]), []).append(entry)
-        return kinds, size
+        entries, size = self._entries(rows)
+        grouped: Grouped = {}
+        for entry in entries:
+            grouped.setdefault(_beside(entry[1], entry[2]), []).append(entry)
+        return grouped, size
 
-    def _read_beside(self, anchor: str, wanted: tuple[str, ...]) -> tuple[dict[str, tuple[Entry, ...]], int]:
-        """The phrases of every kind under `anchor` with one of `wanted` beside it."""
+    def _read_beside(self, anchor: str, wanted: frozenset[str]) -> tuple[list[Entry], int]:
+        """The phrases under `anchor` with one of `wanted` beside it."""
         marks = ", ".join("?" * len(wanted))
         rows = self._db.execute(
-            "SELECT kind, phrase, position, rowid FROM phrases "
-            f"WHERE anchor = ? AND beside IN ({marks}) ORDER BY rowid",
+            f"SELECT kind, phrase, position, rowid FROM phrases WHERE anchor = ? AND beside IN ({marks})",
             (anchor, *wanted),
         )
         return self._entries(rows)
 
-    def groups(self, kind: str, anchor: str) -> Grouped | None:
-        """All the phrases of a kind under `anchor` by what is beside it; None for an anchor of many."""
+    def anchored(self, anchor: str) -> list[Entry]:
+        """Every phrase under `anchor`, in the order they were added (an anchor of many: not kept)."""
         grouped = self.read(anchor)
-        return None if grouped is None else grouped.get(kind, {})
-
-    def anchored(self, anchor: str) -> dict[str, tuple[Entry, ...]]:
-        """Every phrase under `anchor`, whatever is beside it (not kept: there may be thousands)."""
+        if grouped is not None:
+            return sorted((e for entries in grouped.values() for e in entries), key=lambda e: e[3])
         rows = self._db.execute(
-            "SELECT kind, phrase, position, rowid FROM phrases WHERE anchor = ? ORDER BY rowid",
-            (anchor,),
+            "SELECT kind, phrase, position, rowid FROM phrases WHERE anchor = ? ORDER BY rowid", (anchor,)
         )
         return self._entries(rows)[0]
 
     @staticmethod
-    def _entries(rows: Iterable[tuple[str, str, int, int]]) -> tuple[dict[str, tuple[Entry, ...]], int]:
-        """The rows by kind, and their size (about the bytes they take)."""
-        kinds: dict[str, list[Entry]] = {}
-        size = 0
+    def _entries(rows: Iterable[tuple[str, str, int, int]]) -> tuple[list[Entry], int]:
+        """The rows as entries, and their size (about the bytes they take)."""
+        entries, size = [], 0
         for kind, phrase, position, rowid in rows:
-            kinds.setdefault(kind, []).append((tuple(phrase.split()), position, rowid))
+            entries.append((kind, tuple(phrase.split()), position, rowid))
             size += 200 + 2 * len(phrase)
-        return {kind: tuple(entries) for kind, entries in kinds.items()}, size
+        return entries, size
+
+    def _candidates(self, anchor: str, wanted: frozenset[str]) -> Iterable[Entry]:
+        """The phrases under `anchor` with one of `wanted` beside it (what the question's words
+        after and before the anchor could be)."""
+        grouped = self.read(anchor)
+        if grouped is None:  # an anchor of many phrases: only the groups the words could match
+            return self.beside((anchor, wanted))
+        return [e for beside, entries in grouped.items() if beside in wanted for e in entries]
+
+    def spelled(self, words: list[str], near: list[dict[str, int]]) -> Spelled:
+        """Every phrase of every kind that the words spell out, exactly or within the typo tolerance
+        (`near`: each word's neighbours), by kind. One walk over the words serves every kind."""
+        if self._last is not None and self._last[0] is near:
+            return self._last[1]
+        found: Spelled = {}
+        for i, candidates in enumerate(near):
+            after = near[i + 1] if i + 1 < len(near) else {}
+            before = near[i - 1] if i else {}
+            wanted = frozenset(("", *(f"+{w}" for w in after), *(f"-{w}" for w in before)))
+            for anchor_index, (anchor, anchor_typos) in enumerate(candidates.items()):
+                for kind, phrase, position, rowid in self._candidates(anchor, wanted):
+                    start = i - position
+                    if start < 0 or start + len(phrase) > len(words):
+                        continue
+                    typos = anchor_typos
+                    for offset, expected in enumerate(phrase):
+                        if offset == position:
+                            continue
+                        distance = near[start + offset].get(expected)
+                        if distance is None:
+                            break
+                        typos += distance
+                    else:
+                        hits = found.setdefault(kind, {})
+                        key, seen = (start, phrase), (i, anchor_index, rowid)
+                        if (
+                            earlier := hits.get(key)
+                        ) is not None:  # fewer typos win; the first found keeps its place
+                            typos, seen = min(typos, earlier[0]), min(seen, earlier[1])
+                        hits[key] = (typos, seen, rowid)
+        self._last = (near, found)
+        return found
 
     def payloads(self, rowid: int) -> str:
         """A phrase's payloads (JSON), read only for a phrase a question spells out."""
@@ -393,74 +449,41 @@ class StoredAnchors:
 class StoredPhrases(Generic[T]):
     """The phrases of one kind, anchored on their rarest word, with their payloads."""
 
-    def __init__(self, anchors: StoredAnchors, kind: str, decode: Callable[[object], T]) -> None:
+    def __init__(self, anchors: StoredAnchors, kind: str, decode: Callable[[str], Sequence[T]]) -> None:
         self._anchors = anchors
         self._kind = kind
         self._decode = decode
         # Payloads are read only for the phrases a question spells out.
         self._payloads = Kept(self._read_payloads, ANCHOR_BUDGET // 4)
 
-    def _read_payloads(self, rowid: int) -> tuple[tuple[T, ...], int]:
+    def _read_payloads(self, rowid: int) -> tuple[Sequence[T], int]:
         payloads = self._anchors.payloads(rowid)
-        return tuple(map(self._decode, json.loads(payloads))), 100 + 3 * len(payloads)
+        return self._decode(payloads), 100 + 8 * len(payloads)  # decoded, about 8 bytes a character
 
     def anchored(self, word: str) -> list[tuple[str, ...]]:
         """The phrases indexed under `word`, in the order they were added."""
-        groups = self._anchors.groups(self._kind, word)
-        if groups is None:  # an anchor of many phrases: read, not kept
-            entries = list(self._anchors.anchored(word).get(self._kind, ()))
-        else:
-            entries = sorted((e for group in groups.values() for e in group), key=lambda e: e[2])
-        return [phrase for phrase, _, _ in entries]
+        return [phrase for kind, phrase, _, _ in self._anchors.anchored(word) if kind == self._kind]
 
-    def payloads(self, phrase: tuple[str, ...]) -> tuple[T, ...]:
+    def payloads(self, phrase: tuple[str, ...]) -> Sequence[T]:
         rowid = self._anchors.rowid(self._kind, phrase)
         return () if rowid is None else self._payloads(rowid)
-
-    def _candidates(self, anchor: str, wanted: tuple[str, ...]) -> list[Entry]:
-        """The phrases under `anchor` with one of `wanted` beside it (what the question's words
-        after and before the anchor could be)."""
-        groups = self._anchors.groups(self._kind, anchor)
-        if groups is None:  # an anchor of many phrases: only the groups the words could match
-            return list(self._anchors.beside((anchor, wanted)).get(self._kind, ()))
-        return [e for beside in wanted for e in groups.get(beside, ())]
 
     def find(self, words: list[str], near: list[dict[str, int]]) -> list[Mention[T]]:
         """Every indexed phrase that the words spell out, exactly or within the typo tolerance.
 
         Of phrases as strong, the first found comes first, as by position, then anchor, then order."""
-        found: dict[tuple[int, tuple[str, ...]], tuple[Mention[T], tuple[int, int, int]]] = {}
-        for i, candidates in enumerate(near):
-            after = near[i + 1] if i + 1 < len(near) else {}
-            before = near[i - 1] if i else {}
-            wanted = ("", *(f"+{w}" for w in after), *(f"-{w}" for w in before))
-            for anchor_index, (anchor, anchor_typos) in enumerate(candidates.items()):
-                for phrase, position, order in self._candidates(anchor, wanted):
-                    start = i - position
-                    if start < 0 or start + len(phrase) > len(words):
-                        continue
-                    typos = anchor_typos
-                    for offset, expected in enumerate(phrase):
-                        if offset == position:
-                            continue
-                        distance = near[start + offset].get(expected)
-                        if distance is None:
-                            break
-                        typos += distance
-                    else:
-                        key, seen = (start, phrase), (i, anchor_index, order)
-                        if (earlier := found.get(key)) is None:
-                            mention = Mention(
-                                start, start + len(phrase), phrase, typos, self._payloads(order)
-                            )
-                            found[key] = (mention, seen)
-                            continue
-                        mention, first = earlier
-                        if mention.typos > typos:  # fewer typos win; the first found keeps its place
-                            mention = dataclasses.replace(mention, typos=typos)
-                        found[key] = (mention, min(first, seen))
-        ranked = sorted(found.values(), key=lambda f: (-f[0].strength, f[0].typos, f[0].start, f[1]))
-        return [mention for mention, _ in ranked]
+        hits = self._anchors.spelled(words, near).get(self._kind, {})
+        found = [
+            (Mention(start, start + len(phrase), phrase, typos, self._payloads(rowid)), seen)
+            for (start, phrase), (typos, seen, rowid) in hits.items()
+        ]
+        found.sort(key=lambda f: (-f[0].strength, f[0].typos, f[0].start, f[1]))
+        return [mention for mention, _ in found]
+
+
+def each(decode: Callable[[Any], T]) -> Callable[[str], tuple[T, ...]]:
+    """Payloads (JSON) decoded one by one, as they are read."""
+    return lambda payloads: tuple(map(decode, json.loads(payloads)))
 
 
 class StoredSet:

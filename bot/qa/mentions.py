@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from .asked import asks_with
-from .catalog import Catalog
+from .catalog import Catalog, FilmRef, Films
 from .phrases import Mention, best_disjoint, within
 from .question import FREE, Question
 from .words import COMMON, YEAR
@@ -31,14 +31,15 @@ class Finder:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def curated(self, m: Mention[str]) -> bool:
-        return any(self.catalog.films[f].curated for f in m.payloads)
+    def curated(self, m: Mention[FilmRef]) -> bool:
+        films = m.payloads
+        return films.curated if isinstance(films, Films) else any(f.curated for f in films)
 
     # -- titles ----------------------------------------------------------------------------------
 
     def titles(
         self, q: Question, *, in_question: bool = True
-    ) -> tuple[list[Mention[str]], list[Mention[str]]]:
+    ) -> tuple[list[Mention[FilmRef]], list[Mention[FilmRef]]]:
         """Titles named in `q`, and catalogue titles written as ordinary words (in lower case).
 
         The second are the film only if the rest of the question asks plainly for a field of it."""
@@ -62,16 +63,16 @@ class Finder:
         """The curated film whose one-word title the question uses as a noun ("what is a stalker
         in the film?"), when the question names no other film."""
         nouns = [m for m in q.found(self.catalog.titles) if self.curated(m) and self._as_noun(q, m)]
-        films = [self.catalog.films[f] for m in nouns for f in m.payloads if self.catalog.films[f].curated]
+        films = [f for m in nouns for f in m.payloads if f.curated]
         return max(films, key=lambda f: f.prominence).id if films else None
 
     @staticmethod
-    def _a_year(q: Question, m: Mention[str], titles: list[Mention[str]]) -> bool:
+    def _a_year(q: Question, m: Mention[FilmRef], titles: list[Mention[FilmRef]]) -> bool:
         """ "Gaudi Afternoon (2001)", "films after 2001": a year, not the film "2001"."""
         before = q.words[m.start - 1] if m.start else ""
         return any(o.end == m.start for o in titles) or before in YEAR_WORDS
 
-    def _credible(self, q: Question, m: Mention[str], in_question: bool) -> bool:
+    def _credible(self, q: Question, m: Mention[FilmRef], in_question: bool) -> bool:
         """Short or all-common titles ("M", "Ran", "The") count only when written as a title.
 
         A title known only from the catalogue must be spelled exactly, and in a question written
@@ -90,13 +91,13 @@ class Finder:
         if m.typos:
             return False
         # "ran 1985 who directed": a short title next to its year is the film
-        years = {str(self.catalog.films[f].year) for f in m.payloads}
+        years = {str(f.year) for f in m.payloads}
         if any(0 <= i < len(q.words) and q.words[i] in years for i in (m.start - 1, m.end)):
             return True
-        titles = {self.catalog.films[f].title for f in m.payloads}
+        titles = {f.title for f in m.payloads}
         return any(re.search(rf"(?<![\w']){re.escape(t)}(?![\w'])", q.raw) for t in titles)
 
-    def _loose(self, q: Question, m: Mention[str]) -> bool:
+    def _loose(self, q: Question, m: Mention[FilmRef]) -> bool:
         """A catalogue title spelled exactly in lower case, that is not a pronoun or a noun after an
         article ("who directed gladiator", not "the creature" or "it")."""
         if (self.curated(m) and m.phrase not in self.catalog.shortened) or q.capitalized((m.start, m.end)):
@@ -115,7 +116,7 @@ class Finder:
         return not self._after_article(q, m)
 
     @staticmethod
-    def _names_a_term(q: Question, m: Mention[str]) -> bool:
+    def _names_a_term(q: Question, m: Mention[FilmRef]) -> bool:
         """ "where does the word paparazzi come from": "the word" introduces a term, not the film
         Ordet (The Word)."""
         words = [w for w in m.phrase if w not in ARTICLES]
@@ -126,11 +127,11 @@ class Finder:
         )
 
     @staticmethod
-    def _after_article(q: Question, m: Mention[str]) -> bool:
+    def _after_article(q: Question, m: Mention[FilmRef]) -> bool:
         """ "the creature", "this conversation", "my room": a noun, not a film."""
         return m.start > 0 and q.words[m.start - 1] in DETERMINERS and m.phrase[0] not in ARTICLES
 
-    def _as_noun(self, q: Question, m: Mention[str]) -> bool:
+    def _as_noun(self, q: Question, m: Mention[FilmRef]) -> bool:
         """ "what is a stalker in the film": a one-word title after "a" or "an" is a noun."""
         return (
             len(m.phrase) == 1
@@ -139,7 +140,7 @@ class Finder:
             and not q.capitalized((m.start, m.end))
         )
 
-    def _written_as_title(self, q: Question, m: Mention[str]) -> bool:
+    def _written_as_title(self, q: Question, m: Mention[FilmRef]) -> bool:
         """Whether a catalogue title in a question reads as the title: capitalized unless it has
         two uncommon words, not a noun after "the", not the start of a longer capitalized title."""
         uncommon = [w for w in m.phrase if w not in COMMON]

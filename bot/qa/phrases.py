@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -16,7 +16,7 @@ class Mention(Generic[T]):
     end: int
     phrase: tuple[str, ...]
     typos: int
-    payloads: tuple[T, ...]
+    payloads: Sequence[T]
 
     @property
     def size(self) -> int:

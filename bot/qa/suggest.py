@@ -17,8 +17,7 @@ def suggest(catalog: Catalog, q: Question) -> FilmRef | None:
             for phrase in catalog.titles.anchored(anchor):
                 score = fuzz.partial_ratio(" ".join(phrase), " ".join(q.words))
                 if score >= 80:
-                    for film_id in catalog.titles.payloads(phrase):
-                        ref = catalog.films[film_id]
+                    for ref in catalog.titles.payloads(phrase):
                         if best is None or (score, ref.prominence) > (best[0], best[1].prominence):
                             best = (score, ref)
     return best[1] if best else None
