@@ -9,6 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from .render import fit_text
 from .storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ class UserError(app_commands.AppCommandError):
 
 async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
     """Tell the member who caused the interaction, whether or not it was already answered."""
+    text = fit_text(text)  # a sentence may quote what the member typed, or list every topic
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True)

@@ -1,4 +1,5 @@
-"""Everything the bot shows, as discord.Embed: the one place that knows Discord's size limits."""
+"""Everything the bot shows, as discord.Embed: every embed and text it builds kept within Discord's
+limits (bot/limits.py)."""
 
 from __future__ import annotations
 
@@ -9,22 +10,13 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from . import limits
 from .facts.links import film_links, source_url
 from .facts.model import Film
 from .features.model import Post, Schedule
 from .qa.answer import Answer
 from .trivia.game import Mode, Reveal, Round
 from .trivia.model import Standing, Stats, TriviaSettings
-
-# https://discord.com/developers/docs/resources/message#embed-object-embed-limits
-CONTENT_LIMIT = 2000
-TITLE_LIMIT = 256
-DESCRIPTION_LIMIT = 4096
-FIELD_COUNT_LIMIT = 25
-FIELD_NAME_LIMIT = 256
-FIELD_VALUE_LIMIT = 1024
-EMBED_TOTAL_LIMIT = 6000
-BUTTON_LABEL_LIMIT = 80
 
 COLOUR = discord.Colour(0x8C6A3F)  # the sepia of an old print
 
@@ -39,7 +31,12 @@ def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def chunk_lines(lines: list[str], limit: int = FIELD_VALUE_LIMIT) -> list[str]:
+def fit_text(text: str) -> str:
+    """A message's text within Discord's 2,000 characters."""
+    return truncate(text, limits.CONTENT)
+
+
+def chunk_lines(lines: list[str], limit: int = limits.FIELD_VALUE) -> list[str]:
     """Join lines into as few blocks of at most `limit` characters as possible (long lines are cut)."""
     blocks: list[str] = []
     current = ""
@@ -52,6 +49,43 @@ def chunk_lines(lines: list[str], limit: int = FIELD_VALUE_LIMIT) -> list[str]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """`embed` within Discord's limits: each part cut to its own with "…", fields past the 25th
+    left out, then the description and the last fields cut until the whole is within 6,000."""
+    if embed.title:
+        embed.title = truncate(embed.title, limits.EMBED_TITLE)
+    if embed.description:
+        embed.description = truncate(embed.description, limits.EMBED_DESCRIPTION)
+    if embed.footer.text:
+        embed.set_footer(
+            text=truncate(embed.footer.text, limits.EMBED_FOOTER), icon_url=embed.footer.icon_url
+        )
+    if embed.author.name:
+        author = embed.author
+        embed.set_author(
+            name=truncate(author.name or "", limits.EMBED_AUTHOR), url=author.url, icon_url=author.icon_url
+        )
+    fields = embed.fields[: limits.FIELDS]
+    embed.clear_fields()
+    for f in fields:
+        name, value = truncate(f.name or "", limits.FIELD_NAME), truncate(f.value or "", limits.FIELD_VALUE)
+        embed.add_field(name=name, value=value, inline=bool(f.inline))
+    if (excess := len(embed) - limits.EMBED_TOTAL) > 0 and embed.description:
+        embed.description = truncate(embed.description, max(len(embed.description) - excess, 1))
+    for i in reversed(range(len(embed.fields))):
+        if (excess := len(embed) - limits.EMBED_TOTAL) <= 0:
+            break
+        f = embed.fields[i]
+        value = f.value or ""
+        if len(value) - excess >= 1:
+            embed.set_field_at(
+                i, name=f.name or "", value=truncate(value, len(value) - excess), inline=bool(f.inline)
+            )
+        else:
+            embed.remove_field(i)
+    return embed
 
 
 @dataclass(frozen=True)
@@ -69,10 +103,10 @@ def help_embed(sections: dict[str, list[CommandHelp]]) -> discord.Embed:
     for section, commands in sections.items():
         lines = [f"`{c.usage}` — {c.description}" for c in commands]
         for i, block in enumerate(chunk_lines(lines)):
-            if len(embed.fields) == FIELD_COUNT_LIMIT:
-                return embed
+            if len(embed.fields) == limits.FIELDS:
+                return fit_embed(embed)
             embed.add_field(name=section if i == 0 else f"{section} (continued)", value=block, inline=False)
-    return embed
+    return fit_embed(embed)
 
 
 def format_duration(delta: timedelta) -> str:
@@ -112,7 +146,7 @@ def about_embed(info: AboutInfo) -> discord.Embed:
     embed.add_field(name="Servers", value=str(info.servers))
     embed.add_field(name="Gateway latency", value=latency)
     embed.add_field(name="Fact store", value=f"{info.films} films, {info.facts} facts")
-    return embed
+    return fit_embed(embed)
 
 
 def _source_line(source: str | None) -> str:
@@ -125,30 +159,28 @@ ANSWER_FIELD = "You asked"  # marks an answer, so that a reply to it is a follow
 def answer_embed(question: str, answer: Answer) -> discord.Embed:
     """An answer to /ask: the sentence, the film it is about, and the source of the fact used."""
     embed = discord.Embed(
-        title=truncate(answer.title, TITLE_LIMIT),  # what it is about; "I don't know" only for no answer
-        description=truncate(answer.text, DESCRIPTION_LIMIT),
+        title=answer.title,  # what it is about; "I don't know" only for no answer
+        description=answer.text,
         colour=COLOUR if answer.answered else discord.Colour.light_grey(),
     )
-    embed.add_field(
-        name=ANSWER_FIELD, value=truncate(discord.utils.escape_markdown(question), FIELD_VALUE_LIMIT)
-    )
+    embed.add_field(name=ANSWER_FIELD, value=discord.utils.escape_markdown(question))
     if answer.answered:
-        embed.set_footer(text=truncate(_source_line(answer.source), 2048))
+        embed.set_footer(text=_source_line(answer.source))
         embed.url = source_url(answer.source)  # the title opens the source's page, where it has one
-    return embed
+    return fit_embed(embed)
 
 
 def film_embed(film: Film) -> discord.Embed:
     """The card of /film: credits, synopsis and one fact with its source."""
     embed = discord.Embed(
-        title=truncate(film.label, TITLE_LIMIT),
-        description=truncate(film.synopsis, DESCRIPTION_LIMIT) if film.synopsis else None,
+        title=film.label,
+        description=film.synopsis or None,
         colour=COLOUR,
     )
 
     def field(name: str, value: str | None, inline: bool = True) -> None:
         if value:
-            embed.add_field(name=name, value=truncate(value, FIELD_VALUE_LIMIT), inline=inline)
+            embed.add_field(name=name, value=value, inline=inline)
 
     field("Original title", film.original_title if film.original_title != film.title else None)
     field("Directed by", ", ".join(film.directors))
@@ -165,8 +197,8 @@ def film_embed(film: Film) -> discord.Embed:
         field("A fact", f"{fact.shown}\n*{_source_line(fact.source)}*", inline=False)
     field("Links", " · ".join(f"[{name}]({url})" for name, url in film_links(film)), inline=False)
     if film.source:
-        embed.set_footer(text=truncate(_source_line(film.source), 2048))
-    return embed
+        embed.set_footer(text=_source_line(film.source))
+    return fit_embed(embed)
 
 
 # -- trivia ---------------------------------------------------------------------------------------
@@ -181,7 +213,7 @@ def escape(text: str) -> str:
 
 
 def choice_label(index: int, choice: str) -> str:
-    return truncate(f"{LETTERS[index]}. {choice}", BUTTON_LABEL_LIMIT)
+    return truncate(f"{LETTERS[index]}. {choice}", limits.BUTTON_LABEL)
 
 
 def _question_base(game: Round, title_suffix: str = "") -> discord.Embed:
@@ -189,14 +221,14 @@ def _question_base(game: Round, title_suffix: str = "") -> discord.Embed:
     image = _IMAGE.search(question.text)  # Red's "who's that Pokémon" lists link their pictures
     embed = discord.Embed(
         title=f"Question {game.number} of {len(game.questions)}{title_suffix}",
-        description=truncate(question.text, DESCRIPTION_LIMIT),
+        description=question.text,
         colour=COLOUR,
     )
     if image:
         embed.set_image(url=image[0])
     if game.mode is Mode.BUTTONS and question.choices:
         lines = [f"**{LETTERS[i]}.** {choice}" for i, choice in enumerate(question.choices)]
-        embed.add_field(name="Choices", value=truncate("\n".join(lines), FIELD_VALUE_LIMIT), inline=False)
+        embed.add_field(name="Choices", value="\n".join(lines), inline=False)
     return embed
 
 
@@ -207,26 +239,26 @@ def question_embed(game: Round, closes_at: datetime) -> discord.Embed:
     embed.add_field(name="Time", value=f"{how}; closes {discord.utils.format_dt(closes_at, 'R')}")
     embed.add_field(name="Answered", value=str(game.answered))
     embed.set_footer(text=f"Topic: {game.topic}")
-    return embed
+    return fit_embed(embed)
 
 
 def reveal_embed(game: Round, reveal: Reveal) -> discord.Embed:
     embed = _question_base(game, " (closed)")
     embed.colour = discord.Colour.dark_grey()
     if game.reveal:
-        embed.add_field(name="Answer", value=truncate(escape(reveal.question.answer), FIELD_VALUE_LIMIT))
+        embed.add_field(name="Answer", value=escape(reveal.question.answer))
     # Exactly those right, and out of how many answers (typed: the first right one wins).
     who = ", ".join(escape(p.name) for p in reveal.right) or "Nobody"
     right = f"{who} ({len(reveal.right)} of {reveal.answered})" if reveal.answered else "Nobody answered"
-    embed.add_field(name="Right", value=truncate(right, FIELD_VALUE_LIMIT), inline=False)
+    embed.add_field(name="Right", value=right, inline=False)
     if game.reveal and reveal.question.source:
-        embed.set_footer(text=truncate(f"Source: {reveal.question.source}", 2048))
-    return embed
+        embed.set_footer(text=f"Source: {reveal.question.source}")
+    return fit_embed(embed)
 
 
 def round_start_text(game: Round, title: str, starter: str) -> str:
     how = "pick an answer with the buttons" if game.mode is Mode.BUTTONS else "type your answers"
-    return (
+    return fit_text(
         f"Trivia: **{escape(title)}**, {len(game.questions)} questions, {game.seconds} s each; {how}. "
         f"Started by {escape(starter)}; `/trivia stop` ends it."
     )
@@ -234,21 +266,21 @@ def round_start_text(game: Round, title: str, starter: str) -> str:
 
 def summary_embed(game: Round, title: str, ending: str) -> discord.Embed:
     """The end of a round: its ranking, points and the fastest right answer."""
-    embed = discord.Embed(title=truncate(f"Trivia over: {title}", TITLE_LIMIT), colour=COLOUR)
+    embed = discord.Embed(title=f"Trivia over: {title}", colour=COLOUR)
     ranking = [p for p in game.standings() if p.points or p.correct]
     if ranking:
         lines = [
             f"{i}. **{escape(p.name)}**: {p.points} points ({p.correct} right)"
             for i, p in enumerate(ranking, 1)
         ]
-        embed.description = truncate("\n".join(lines[:20]), DESCRIPTION_LIMIT)
+        embed.description = "\n".join(lines[:20])
         fastest = min((p for p in ranking if p.fastest is not None), key=lambda p: p.fastest or 0)
         embed.add_field(name="Fastest answer", value=f"{escape(fastest.name)} in {fastest.fastest:.1f} s")
     else:
         embed.description = "Nobody scored this time."
     embed.add_field(name="Questions", value=f"{game.number} of {len(game.questions)}")
     embed.set_footer(text=ending)
-    return embed
+    return fit_embed(embed)
 
 
 def _standing_line(s: Standing) -> str:
@@ -264,12 +296,12 @@ def leaderboard_embed(
     else:
         embed.description = "No points yet. Start a round with `/trivia start`."
     rank = f"{viewer}: #{own.rank} with {own.points} points" if own else f"{viewer}: not ranked yet"
-    embed.set_footer(text=truncate(f"Page {page + 1} of {max(pages, 1)} · {rank}", 2048))
-    return embed
+    embed.set_footer(text=f"Page {page + 1} of {max(pages, 1)} · {rank}")
+    return fit_embed(embed)
 
 
 def stats_embed(name: str, stats: Stats) -> discord.Embed:
-    embed = discord.Embed(title=truncate(f"Trivia stats: {name}", TITLE_LIMIT), colour=COLOUR)
+    embed = discord.Embed(title=f"Trivia stats: {name}", colour=COLOUR)
     accuracy = f" ({100 * stats.correct / stats.answered:.0f}%)" if stats.answered else ""
     embed.add_field(name="Points", value=str(stats.points))
     embed.add_field(name="Rank", value=f"#{stats.rank}" if stats.rank else "not ranked")
@@ -279,7 +311,7 @@ def stats_embed(name: str, stats: Stats) -> discord.Embed:
     embed.add_field(name="Best streak", value=str(stats.best_streak))
     if stats.last_played:
         embed.add_field(name="Last played", value=f"<t:{stats.last_played}:R>")
-    return embed
+    return fit_embed(embed)
 
 
 def trivia_settings_embed(settings: TriviaSettings) -> discord.Embed:
@@ -290,7 +322,7 @@ def trivia_settings_embed(settings: TriviaSettings) -> discord.Embed:
     embed.add_field(name="Reveal answers", value="yes" if settings.reveal else "no")
     embed.add_field(name="Unanswered questions that end a round", value=str(settings.unanswered))
     embed.set_footer(text="A pack's own settings, then the options of /trivia start, take precedence.")
-    return embed
+    return fit_embed(embed)
 
 
 # -- daily features -------------------------------------------------------------------------------
@@ -304,26 +336,26 @@ def feature_marker(day: date) -> str:
 def feature_embed(film: Film, day: date, prompt: str) -> discord.Embed:
     """The classic of the day: credits, synopsis, two facts with their sources, a question to discuss."""
     embed = discord.Embed(
-        title=truncate(f"Classic of the day: {film.label}", TITLE_LIMIT),
-        description=truncate(film.synopsis, DESCRIPTION_LIMIT),
+        title=f"Classic of the day: {film.label}",
+        description=film.synopsis,
         colour=COLOUR,
     )
     if film.original_title and film.original_title != film.title:
-        embed.add_field(name="Original title", value=truncate(film.original_title, FIELD_VALUE_LIMIT))
+        embed.add_field(name="Original title", value=film.original_title)
     embed.add_field(name="Year", value=str(film.year))
-    embed.add_field(name="Directed by", value=truncate(", ".join(film.directors), FIELD_VALUE_LIMIT))
+    embed.add_field(name="Directed by", value=", ".join(film.directors))
     if film.cast:
         starring = ", ".join(c.actor for c in film.cast[:4])
-        embed.add_field(name="Starring", value=truncate(starring, FIELD_VALUE_LIMIT), inline=False)
+        embed.add_field(name="Starring", value=starring, inline=False)
     for i, fact in enumerate(film.facts[:2], 1):
         embed.add_field(
             name=f"Fact {i}",
-            value=truncate(f"{fact.shown}\n*{_source_line(fact.source)}*", FIELD_VALUE_LIMIT),
+            value=f"{fact.shown}\n*{_source_line(fact.source)}*",
             inline=False,
         )
-    embed.add_field(name="Discuss", value=truncate(prompt, FIELD_VALUE_LIMIT), inline=False)
+    embed.add_field(name="Discuss", value=prompt, inline=False)
     embed.set_footer(text=feature_marker(day))
-    return embed
+    return fit_embed(embed)
 
 
 def local_when(moment: datetime, zone: str) -> str:
@@ -367,7 +399,5 @@ def feature_status_embed(
         name="Featured so far", value=f"{plural(featured, 'post')}; {plural(films, 'film')} in the rotation"
     )
     if schedule.pause_reason:
-        embed.add_field(
-            name="Problem", value=truncate(schedule.pause_reason, FIELD_VALUE_LIMIT), inline=False
-        )
-    return embed
+        embed.add_field(name="Problem", value=schedule.pause_reason, inline=False)
+    return fit_embed(embed)

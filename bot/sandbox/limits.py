@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import limits
+
 ErrorBody = dict[str, Any]
 Path = tuple[str, ...]
 
-CONTENT_LIMIT = 2000
-EMBEDS_LIMIT = 10
-EMBED_TOTAL_LIMIT = 6000
-EMBED_LIMITS = {"title": 256, "description": 4096, "footer.text": 2048, "author.name": 256}
-FIELDS_LIMIT, FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT = 25, 256, 1024
-ROWS_LIMIT, ROW_ITEMS_LIMIT, CUSTOM_ID_LIMIT, LABEL_LIMIT, SELECT_OPTIONS_LIMIT = 5, 5, 100, 80, 25
-COMMANDS_LIMIT, OPTIONS_LIMIT, CHOICES_LIMIT = 100, 25, 25
-NAME_LIMIT, DESCRIPTION_LIMIT = 32, 100
+EMBED_PARTS = {
+    "title": limits.EMBED_TITLE,
+    "description": limits.EMBED_DESCRIPTION,
+    "footer.text": limits.EMBED_FOOTER,
+    "author.name": limits.EMBED_AUTHOR,
+}
 
 
 class _Errors:
@@ -61,29 +61,29 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
 def check_message(payload: dict[str, Any], *, require_content: bool = True) -> ErrorBody | None:
     """Validate a message create or edit payload; edits (require_content=False) may omit everything."""
     errors = _Errors()
-    errors.length(("content",), payload.get("content"), 0, CONTENT_LIMIT)
+    errors.length(("content",), payload.get("content"), 0, limits.CONTENT)
     embeds = payload.get("embeds") or []
-    errors.length(("embeds",), embeds, 0, EMBEDS_LIMIT)
+    errors.length(("embeds",), embeds, 0, limits.EMBEDS)
     total = 0
     for i, embed in enumerate(embeds):
         where = ("embeds", str(i))
-        for dotted, limit in EMBED_LIMITS.items():
+        for dotted, limit in EMBED_PARTS.items():
             value = _get(embed, dotted)
             errors.length((*where, *dotted.split(".")), value, 0, limit)
             total += len(value or "")
         fields = embed.get("fields") or []
-        errors.length((*where, "fields"), fields, 0, FIELDS_LIMIT)
+        errors.length((*where, "fields"), fields, 0, limits.FIELDS)
         for j, item in enumerate(fields):
             errors.length(
-                (*where, "fields", str(j), "name"), item.get("name"), 1, FIELD_NAME_LIMIT, required=True
+                (*where, "fields", str(j), "name"), item.get("name"), 1, limits.FIELD_NAME, required=True
             )
             errors.length(
-                (*where, "fields", str(j), "value"), item.get("value"), 1, FIELD_VALUE_LIMIT, required=True
+                (*where, "fields", str(j), "value"), item.get("value"), 1, limits.FIELD_VALUE, required=True
             )
             total += len(item.get("name") or "") + len(item.get("value") or "")
-    if total > EMBED_TOTAL_LIMIT:
+    if total > limits.EMBED_TOTAL:
         errors.add(
-            ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {EMBED_TOTAL_LIMIT}"
+            ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {limits.EMBED_TOTAL}"
         )
     _check_components(errors, payload.get("components") or [])
     if body := errors.body():
@@ -98,10 +98,10 @@ def check_message(payload: dict[str, Any], *, require_content: bool = True) -> E
 
 
 def _check_components(errors: _Errors, rows: list[dict[str, Any]]) -> None:
-    errors.length(("components",), rows, 0, ROWS_LIMIT)
+    errors.length(("components",), rows, 0, limits.ROWS)
     for i, row in enumerate(rows):
         items = row.get("components") or []
-        errors.length(("components", str(i), "components"), items, 1, ROW_ITEMS_LIMIT)
+        errors.length(("components", str(i), "components"), items, 1, limits.ROW_ITEMS)
         if any(item.get("type") == 3 for item in items) and len(items) > 1:
             errors.add(
                 ("components", str(i), "components"),
@@ -112,11 +112,13 @@ def _check_components(errors: _Errors, rows: list[dict[str, Any]]) -> None:
             where = ("components", str(i), "components", str(j))
             is_link = item.get("type") == 2 and item.get("style") == 5
             if not is_link:
-                errors.length((*where, "custom_id"), item.get("custom_id"), 1, CUSTOM_ID_LIMIT, required=True)
+                errors.length(
+                    (*where, "custom_id"), item.get("custom_id"), 1, limits.CUSTOM_ID, required=True
+                )
             if item.get("type") == 2:
-                errors.length((*where, "label"), item.get("label"), 0, LABEL_LIMIT)
+                errors.length((*where, "label"), item.get("label"), 0, limits.BUTTON_LABEL)
             if item.get("type") == 3:
-                errors.length((*where, "options"), item.get("options") or [], 1, SELECT_OPTIONS_LIMIT)
+                errors.length((*where, "options"), item.get("options") or [], 1, limits.SELECT_OPTIONS)
 
 
 def _name_ok(name: str, lowercase: bool) -> bool:
@@ -125,20 +127,22 @@ def _name_ok(name: str, lowercase: bool) -> bool:
 
 
 def _check_name(errors: _Errors, path: Path, name: Any, *, lowercase: bool = True) -> None:
-    errors.length((*path, "name"), name, 1, NAME_LIMIT, required=True)
+    errors.length((*path, "name"), name, 1, limits.COMMAND_NAME, required=True)
     if isinstance(name, str) and name and not _name_ok(name, lowercase):
         errors.add((*path, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
 
 
 def _check_options(errors: _Errors, path: Path, options: list[dict[str, Any]]) -> None:
-    errors.length((*path, "options"), options, 0, OPTIONS_LIMIT)
+    errors.length((*path, "options"), options, 0, limits.OPTIONS)
     seen_optional = False
     for i, option in enumerate(options):
         where = (*path, "options", str(i))
         _check_name(errors, where, option.get("name"))
-        errors.length((*where, "description"), option.get("description"), 1, DESCRIPTION_LIMIT, required=True)
+        errors.length(
+            (*where, "description"), option.get("description"), 1, limits.COMMAND_DESCRIPTION, required=True
+        )
         choices = option.get("choices") or []
-        errors.length((*where, "choices"), choices, 0, CHOICES_LIMIT)
+        errors.length((*where, "choices"), choices, 0, limits.CHOICES)
         for j, choice in enumerate(choices):
             errors.length((*where, "choices", str(j), "name"), choice.get("name"), 1, 100, required=True)
         if option.get("type") in (1, 2):  # subcommand, subcommand group
@@ -158,15 +162,19 @@ def check_commands(commands: list[dict[str, Any]]) -> ErrorBody | None:
     """Validate a bulk overwrite of application commands."""
     errors = _Errors()
     chat_input = [c for c in commands if c.get("type", 1) == 1]
-    if len(chat_input) > COMMANDS_LIMIT:
-        errors.add((), "BASE_TYPE_MAX_LENGTH", f"Must be {COMMANDS_LIMIT} or fewer in length.")
+    if len(chat_input) > limits.COMMANDS:
+        errors.add((), "BASE_TYPE_MAX_LENGTH", f"Must be {limits.COMMANDS} or fewer in length.")
     seen: set[tuple[int, str]] = set()
     for i, command in enumerate(commands):
         kind, name = command.get("type", 1), command.get("name")
         _check_name(errors, (str(i),), name, lowercase=kind == 1)
         if kind == 1:
             errors.length(
-                (str(i), "description"), command.get("description"), 1, DESCRIPTION_LIMIT, required=True
+                (str(i), "description"),
+                command.get("description"),
+                1,
+                limits.COMMAND_DESCRIPTION,
+                required=True,
             )
             _check_options(errors, (str(i),), command.get("options") or [])
         if (kind, name) in seen:
