@@ -50,14 +50,11 @@ class FilmBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings, *, guild_ready_timeout: float = 2.0) -> None:
         intents = discord.Intents.default()
         intents.message_content = settings.message_content
-        self.shards_run = settings.shard_plan  # None: this process runs every shard
-        sharding = (
-            {"shard_ids": list(self.shards_run.ids), "shard_count": self.shards_run.count}
-            if self.shards_run
-            else {}
-        )
+        self.shards_run = plan = settings.shard_plan  # None: this process runs every shard
         super().__init__(
-            **sharding,
+            # None is discord.py's default for both (every shard), which its options type as list and int
+            shard_ids=list(plan.ids) if plan else None,  # type: ignore[arg-type]
+            shard_count=plan.count if plan else None,
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents,
@@ -167,7 +164,7 @@ class FilmBot(commands.AutoShardedBot):
 
     async def on_app_command_completion(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[FilmBot],
         command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu,
     ) -> None:
         self.metrics.commands.labels(command.qualified_name).inc()  # failures: FilmTree.on_error

@@ -8,10 +8,15 @@ an invalidated session). Both must follow the configured Discord.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+
+if TYPE_CHECKING:  # discord.types is for type checkers: imported alone, it is circular
+    from discord.types.gateway import SessionStartLimit
 
 
 def use_api_base(api_base: str) -> None:
@@ -24,10 +29,10 @@ def follow_gateway(http: discord.http.HTTPClient, gateway_url: str | None) -> No
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
     ask = http.get_bot_gateway
 
-    async def get_bot_gateway() -> tuple[int, str, dict]:  # type: ignore[type-arg]
+    async def get_bot_gateway() -> tuple[int, str, SessionStartLimit]:
         shards, url, limits = await ask()
         url = gateway_url or url
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         return shards, url, limits
 
-    http.get_bot_gateway = get_bot_gateway  # type: ignore[method-assign]
+    http.get_bot_gateway = get_bot_gateway  # type: ignore[method-assign]  # on this client only

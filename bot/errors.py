@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 
 from .render import fit_text
 from .storage import StorageUnavailable
+
+if TYPE_CHECKING:
+    from .app import FilmBot
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +22,7 @@ class UserError(app_commands.AppCommandError):
     """A failure the member can act on; its message is shown to them as it is."""
 
 
-async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
+async def send_ephemeral(interaction: discord.Interaction[FilmBot], text: str) -> None:
     """Tell the member who caused the interaction, whether or not it was already answered."""
     text = fit_text(text)  # a sentence may quote what the member typed, or list every topic
     try:
@@ -72,24 +75,26 @@ def unknown_choice(command: app_commands.Command[Any, ..., Any], data: dict[str,
     return None
 
 
-class FilmTree(app_commands.CommandTree):
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+class FilmTree(app_commands.CommandTree["FilmBot"]):
+    async def interaction_check(self, interaction: discord.Interaction[FilmBot], /) -> bool:
         command = interaction.command
         if interaction.type is discord.InteractionType.application_command and isinstance(
             command, app_commands.Command
         ):
-            refused = unknown_choice(command, interaction.data or {})  # type: ignore[arg-type]
+            refused = unknown_choice(command, cast(dict[str, Any], interaction.data or {}))  # JSON as sent
             if refused is not None:
                 await send_ephemeral(interaction, refused)
                 return False
         return True
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[FilmBot], error: app_commands.AppCommandError
+    ) -> None:
         text = explain(error)
         name = interaction.command.qualified_name if interaction.command else "?"
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         kind = "bug" if text is None else type(original).__name__  # UserError, MissingPermissions, ...
-        self.client.metrics.command_failed(name, kind)  # type: ignore[attr-defined]  # FilmBot's
+        self.client.metrics.command_failed(name, kind)
         if text is None:
             error_id = secrets.token_hex(4)
             log.error("error %s in /%s", error_id, name, exc_info=original)

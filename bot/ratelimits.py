@@ -31,4 +31,4 @@ def amortise_bucket_cleanup(http: discord.http.HTTPClient) -> None:
             clear()
             scanned_at = len(buckets)
 
-    http._try_clear_expired_ratelimits = clear_when_doubled  # type: ignore[method-assign]
+    http._try_clear_expired_ratelimits = clear_when_doubled  # type: ignore[method-assign]  # this client's only

@@ -102,7 +102,7 @@ class DiscordFeatureChannel:
         return None
 
 
-def _check_moderator(interaction: discord.Interaction) -> None:
+def _check_moderator(interaction: discord.Interaction[FilmBot]) -> None:
     if not interaction.permissions.manage_guild:
         raise UserError("Only members with the Manage Server permission can manage the daily feature.")
 
@@ -217,7 +217,7 @@ class Features(commands.Cog, name="Daily feature"):
     )
     async def schedule(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[FilmBot],
         channel: discord.TextChannel,
         time: app_commands.Range[str, 1, 10],
         timezone: app_commands.Range[str, 1, 64],
@@ -260,13 +260,13 @@ class Features(commands.Cog, name="Daily feature"):
 
     @schedule.autocomplete("timezone")
     async def timezones(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[FilmBot], current: str
     ) -> list[app_commands.Choice[str]]:
         typed = current.strip().casefold().replace(" ", "_")
         names = sorted(zone_names(), key=lambda n: (not n.casefold().startswith(typed), "/" not in n, n))
         return [app_commands.Choice(name=n, value=n) for n in names if typed in n.casefold()][:25]
 
-    async def _schedule_of(self, interaction: discord.Interaction) -> Schedule:
+    async def _schedule_of(self, interaction: discord.Interaction[FilmBot]) -> Schedule:
         _check_moderator(interaction)
         assert interaction.guild_id is not None
         schedule = await self.repo.schedule(interaction.guild_id)
@@ -275,7 +275,7 @@ class Features(commands.Cog, name="Daily feature"):
         return schedule
 
     @feature.command(name="status", description="The schedule, the next and last posts, and any problem.")
-    async def status(self, interaction: discord.Interaction) -> None:
+    async def status(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         last = await self.repo.latest(schedule.guild_id, "sent")
         skipped = await self.repo.latest(schedule.guild_id, "skipped")
@@ -291,14 +291,14 @@ class Features(commands.Cog, name="Daily feature"):
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @feature.command(name="pause", description="Stop posting until /feature resume.")
-    async def pause(self, interaction: discord.Interaction) -> None:
+    async def pause(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         await self.repo.set_paused(schedule.guild_id, True)
         self.reschedule()
         await interaction.response.send_message("The daily feature is paused.", ephemeral=True)
 
     @feature.command(name="resume", description="Post again, from the next scheduled time.")
-    async def resume(self, interaction: discord.Interaction) -> None:
+    async def resume(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         now = self.now()
         zone = parse_zone(schedule.zone)
@@ -312,7 +312,7 @@ class Features(commands.Cog, name="Daily feature"):
         )
 
     @feature.command(name="now", description="Post today's feature now (it counts as today's post).")
-    async def now_(self, interaction: discord.Interaction) -> None:
+    async def now_(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         now = self.now()
@@ -330,7 +330,7 @@ class Features(commands.Cog, name="Daily feature"):
         await interaction.edit_original_response(content=text)
 
     @feature.command(name="preview", description="See what the next feature will look like (only you).")
-    async def preview(self, interaction: discord.Interaction) -> None:
+    async def preview(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         _, featured = await self.repo.rotation(schedule.guild_id)
         film_id, _ = self.poster.choose(schedule.guild_id, schedule.next_date, schedule.queued_film, featured)
@@ -342,7 +342,9 @@ class Features(commands.Cog, name="Daily feature"):
 
     @feature.command(name="queue", description="Choose the film of the next feature.")
     @app_commands.describe(title="The film (pick one from the list)")
-    async def queue(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
+    async def queue(
+        self, interaction: discord.Interaction[FilmBot], title: app_commands.Range[str, 1, 200]
+    ) -> None:
         schedule = await self._schedule_of(interaction)
         ref = film_from_option(self.bot.films, title)
         if not ref.curated:
@@ -355,12 +357,12 @@ class Features(commands.Cog, name="Daily feature"):
 
     @queue.autocomplete("title")
     async def queue_titles(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[FilmBot], current: str
     ) -> list[app_commands.Choice[str]]:
         return film_choices(self.bot.films, current, curated=True)
 
     @feature.command(name="unschedule", description="Stop the daily feature and forget its schedule.")
-    async def unschedule(self, interaction: discord.Interaction) -> None:
+    async def unschedule(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         await self.repo.delete_schedule(schedule.guild_id)
         self.reschedule()

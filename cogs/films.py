@@ -38,23 +38,27 @@ class Films(commands.Cog, name="Films"):
     )
     @app_commands.describe(question="Your question: director, year, cast, music, plot, facts...")
     async def ask(
-        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH]
+        self,
+        interaction: discord.Interaction[FilmBot],
+        question: app_commands.Range[str, 1, MAX_QUESTION_LENGTH],
     ) -> None:
         channel = interaction.channel
-        context = await self._context(channel) if channel is not None else None
+        context = await self._context(channel) if isinstance(channel, discord.abc.Messageable) else None
         answer = self._answer(question, interaction.channel_id, context)
         await interaction.response.send_message(embed=answer_embed(question, answer))
 
     @app_commands.command(name="film", description="Show a film's card: credits, synopsis and a fact.")
     @app_commands.describe(title="The film's title (pick one from the list)")
-    async def film(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]) -> None:
+    async def film(
+        self, interaction: discord.Interaction[FilmBot], title: app_commands.Range[str, 1, 200]
+    ) -> None:
         ref = film_from_option(self.bot.films, title)
         self.bot.conversations.set(interaction.channel_id, Context(ref.id))  # "who directed it?" next
         await interaction.response.send_message(embed=film_embed(self.bot.films.film(ref.id)))
 
     @film.autocomplete("title")
     async def film_titles(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[FilmBot], current: str
     ) -> list[app_commands.Choice[str]]:
         return film_choices(self.bot.films, current)
 
@@ -79,7 +83,8 @@ class Films(commands.Cog, name="Films"):
             return
         if self.cooldown.update_rate_limit(message):
             if not self.warned.update_rate_limit(message):
-                retry = self.cooldown.get_bucket(message).get_retry_after()  # type: ignore[union-attr]
+                bucket = self.cooldown.get_bucket(message)
+                retry = bucket.get_retry_after() if bucket else 0.0
                 await self._reply(message, content=f"You're asking quickly: try again in {retry:.0f} s.")
             return
         context = (
@@ -93,15 +98,15 @@ class Films(commands.Cog, name="Films"):
         self, message: discord.Message, *, content: str | None = None, embed: discord.Embed | None = None
     ) -> None:
         """Reply, or post plainly where replies are not allowed (no Read Message History)."""
-        permissions = message.channel.permissions_for(message.guild.me)  # type: ignore[union-attr, arg-type]
+        me = message.guild.me if message.guild else None  # None in a DM, where replies are allowed
         try:
-            if permissions.read_message_history:
+            if me is None or message.channel.permissions_for(me).read_message_history:
                 try:
-                    await message.reply(content=content, embed=embed, mention_author=False)  # type: ignore[arg-type]
+                    await message.reply(content=content, embed=embed, mention_author=False)  # type: ignore[arg-type]  # None: none, to discord.py
                     return
                 except discord.Forbidden:  # the permission went without the bot hearing of it
                     log.info("no reply in %s (Read Message History?); posting plainly", message.channel.id)
-            await message.channel.send(content=content, embed=embed)  # type: ignore[arg-type]
+            await message.channel.send(content=content, embed=embed)  # type: ignore[arg-type]  # as above
         except discord.HTTPException as exc:  # a lost permission or a deleted channel: nobody to tell
             log.info("could not answer message %s in %s: %s", message.id, message.channel.id, exc)
 

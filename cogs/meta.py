@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,7 +13,7 @@ from bot.app import FilmBot
 from bot.render import AboutInfo, CommandHelp, about_embed, help_embed
 
 
-def usage(command: app_commands.Command) -> str:  # type: ignore[type-arg]
+def usage(command: app_commands.Command[Any, ..., Any]) -> str:
     params = " ".join(
         f"<{p.display_name}>" if p.required else f"[{p.display_name}]" for p in command.parameters
     )
@@ -24,7 +25,7 @@ class Meta(commands.Cog, name="General"):
         self.bot = bot
 
     @app_commands.command(name="help", description="List every command, with what it does.")
-    async def help(self, interaction: discord.Interaction) -> None:
+    async def help(self, interaction: discord.Interaction[FilmBot]) -> None:
         sections: dict[str, list[CommandHelp]] = {}
         for command in self.bot.tree.walk_commands():
             if isinstance(command, app_commands.Group):
@@ -39,7 +40,7 @@ class Meta(commands.Cog, name="General"):
         await interaction.response.send_message(embed=help_embed(sections), ephemeral=True)
 
     @app_commands.command(name="about", description="Version, uptime, servers, latency and fact store size.")
-    async def about(self, interaction: discord.Interaction) -> None:
+    async def about(self, interaction: discord.Interaction[FilmBot]) -> None:
         films, facts = self.bot.films.size()
         latency = self.bot.latency
         info = AboutInfo(

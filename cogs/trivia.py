@@ -109,12 +109,20 @@ class AnswerButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls,
+        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
     ) -> AnswerButton:
-        return cls(int(match["round"]), int(match["question"]), int(match["choice"]), item.label or "?")
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(int(match["round"]), int(match["question"]), int(match["choice"]), label or "?")
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
+    async def callback(
+        self,
+        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
+    ) -> None:
+        cog = interaction.client.get_cog("Trivia")
         assert isinstance(cog, Trivia)
         try:
             await cog.choose(interaction, self.round_id, self.question, self.choice)
@@ -141,12 +149,19 @@ class PageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls,
+        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
     ) -> PageButton:
         return cls(cls.PERIODS[match["period"]], int(match["page"]), match["direction"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog("Trivia")  # type: ignore[attr-defined]
+    async def callback(
+        self,
+        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
+    ) -> None:
+        cog = interaction.client.get_cog("Trivia")
         assert isinstance(cog, Trivia)
         embed, view = await cog.leaderboard_page(interaction, self.period, self.page)
         await interaction.response.edit_message(embed=embed, view=view)
@@ -159,10 +174,14 @@ class Confirm(discord.ui.View):
         super().__init__(timeout=CONFIRM_SECONDS)
         self.owner_id = owner_id  # only the member who asked may answer
         self.confirmed: bool | None = None
-        self.interaction: discord.Interaction | None = None
+        self.interaction: discord.Interaction[FilmBot] | None = None
         self.confirm.label = action
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(
+        self,
+        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
+        /,
+    ) -> bool:
         if interaction.user.id == self.owner_id:
             return True
         await send_ephemeral(
@@ -171,12 +190,16 @@ class Confirm(discord.ui.View):
         return False
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
-    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Confirm]) -> None:
+    async def confirm(
+        self, interaction: discord.Interaction[FilmBot], button: discord.ui.Button[Confirm]
+    ) -> None:
         self.confirmed, self.interaction = True, interaction
         self.stop()
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[Confirm]) -> None:
+    async def cancel(
+        self, interaction: discord.Interaction[FilmBot], button: discord.ui.Button[Confirm]
+    ) -> None:
         self.confirmed, self.interaction = False, interaction
         self.stop()
 
@@ -191,7 +214,7 @@ def answer_view(game: Round, *, closed: bool = False) -> discord.ui.View:
     return view
 
 
-def _is_moderator(interaction: discord.Interaction) -> bool:
+def _is_moderator(interaction: discord.Interaction[FilmBot]) -> bool:
     return interaction.permissions.manage_guild
 
 
@@ -262,14 +285,19 @@ class Trivia(commands.Cog, name="Trivia"):
     @app_commands.checks.bot_has_permissions(send_messages=True, embed_links=True)
     async def start(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[FilmBot],
         topic: app_commands.Range[str, 1, 100] = FILMS_TOPIC,
         questions: app_commands.Range[int, 1, 50] | None = None,
         seconds: app_commands.Range[int, 5, 120] | None = None,
         mode: Literal["buttons", "typed"] | None = None,
     ) -> None:
-        assert interaction.guild_id is not None and interaction.channel is not None
-        channel_id = interaction.channel.id
+        channel, channel_id = interaction.channel, interaction.channel_id
+        if (
+            interaction.guild_id is None
+            or channel_id is None
+            or not isinstance(channel, discord.abc.Messageable)
+        ):
+            raise UserError("Trivia rounds are played in a server's text channels.")
         self._refuse_if_running(channel_id)
         pack = self._pack(topic)
         saved = await self.repo.settings(interaction.guild_id)
@@ -303,7 +331,7 @@ class Trivia(commands.Cog, name="Trivia"):
             title,
             interaction.guild_id,
             channel_id,
-            interaction.channel,  # type: ignore[arg-type]  # a guild channel: messageable
+            channel,
             interaction.user.display_name,
         )
         self.sessions[channel_id] = session
@@ -368,7 +396,9 @@ class Trivia(commands.Cog, name="Trivia"):
         return drawn[:count]
 
     @start.autocomplete("topic")
-    async def topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def topics(
+        self, interaction: discord.Interaction[FilmBot], current: str
+    ) -> list[app_commands.Choice[str]]:
         current = current.casefold()
         options = [
             (FILMS_TOPIC, "films: generated from the curated films"),
@@ -383,7 +413,7 @@ class Trivia(commands.Cog, name="Trivia"):
         ]
 
     @trivia.command(name="stop", description="End the round in this channel (its starter or a moderator).")
-    async def stop(self, interaction: discord.Interaction) -> None:
+    async def stop(self, interaction: discord.Interaction[FilmBot]) -> None:
         assert interaction.channel is not None
         session = self.sessions.get(interaction.channel.id)
         if session is None:
@@ -522,7 +552,7 @@ class Trivia(commands.Cog, name="Trivia"):
         await self._edit(message, embed=render.reveal_embed(game, reveal), view=closed_view)
 
     async def choose(
-        self, interaction: discord.Interaction, round_id: int, question: int, choice: int
+        self, interaction: discord.Interaction[FilmBot], round_id: int, question: int, choice: int
     ) -> None:
         """A click on an answer button, current or old."""
         session = self.by_round.get(round_id)
@@ -599,12 +629,14 @@ class Trivia(commands.Cog, name="Trivia"):
 
     @trivia.command(name="leaderboard", description="This server's trivia ranking, ten a page.")
     @app_commands.describe(period="all time (default), this month or this week (UTC)")
-    async def leaderboard(self, interaction: discord.Interaction, period: Period = "all time") -> None:
+    async def leaderboard(
+        self, interaction: discord.Interaction[FilmBot], period: Period = "all time"
+    ) -> None:
         embed, view = await self.leaderboard_page(interaction, period, 0)
         await interaction.response.send_message(embed=embed, view=view)
 
     async def leaderboard_page(
-        self, interaction: discord.Interaction, period: str, page: int
+        self, interaction: discord.Interaction[FilmBot], period: str, page: int
     ) -> tuple[discord.Embed, discord.ui.View]:
         assert interaction.guild_id is not None
         since = period_start(period, datetime.now(UTC))
@@ -620,7 +652,9 @@ class Trivia(commands.Cog, name="Trivia"):
 
     @trivia.command(name="stats", description="A member's trivia record in this server.")
     @app_commands.describe(member="Whose stats (default: yours)")
-    async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+    async def stats(
+        self, interaction: discord.Interaction[FilmBot], member: discord.Member | None = None
+    ) -> None:
         assert interaction.guild_id is not None
         who = member or interaction.user
         stats = await self.repo.stats(interaction.guild_id, who.id)
@@ -631,7 +665,7 @@ class Trivia(commands.Cog, name="Trivia"):
         await interaction.response.send_message(embed=render.stats_embed(stats.name, stats))
 
     @trivia.command(name="reset", description="Delete this server's trivia scores (Manage Server).")
-    async def reset(self, interaction: discord.Interaction) -> None:
+    async def reset(self, interaction: discord.Interaction[FilmBot]) -> None:
         assert interaction.guild_id is not None
         if not _is_moderator(interaction):
             raise UserError("Only members with the Manage Server permission can reset the scoreboard.")
@@ -648,7 +682,7 @@ class Trivia(commands.Cog, name="Trivia"):
             )
 
     @trivia.command(name="forget-me", description="Delete your trivia scores in every server.")
-    async def forget_me(self, interaction: discord.Interaction) -> None:
+    async def forget_me(self, interaction: discord.Interaction[FilmBot]) -> None:
         confirmed = await self._confirm(
             interaction,
             "Delete your trivia scores and name in every server? This cannot be undone.",
@@ -665,8 +699,8 @@ class Trivia(commands.Cog, name="Trivia"):
             )
 
     async def _confirm(
-        self, interaction: discord.Interaction, question: str, action: str
-    ) -> discord.Interaction | None:
+        self, interaction: discord.Interaction[FilmBot], question: str, action: str
+    ) -> discord.Interaction[FilmBot] | None:
         """Ask the member to confirm; returns the confirming click, or None if cancelled or timed out."""
         view = Confirm(action, interaction.user.id)
         await interaction.response.send_message(question, view=view, ephemeral=True)
@@ -691,7 +725,7 @@ class Trivia(commands.Cog, name="Trivia"):
     )
     async def settings(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[FilmBot],
         questions: app_commands.Range[int, 1, 50] | None = None,
         seconds: app_commands.Range[int, 5, 120] | None = None,
         mode: Literal["buttons", "typed"] | None = None,

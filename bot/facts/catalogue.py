@@ -195,7 +195,7 @@ def compare(
 def complete(film: Film, row: Film, agreed: Iterable[str] = ()) -> Film:
     """`film` with the fields it lacks taken from its catalogue `row`, and the fields the row agrees
     with, sourced to it (a source the curated file names stays)."""
-    changes: dict[str, object] = {"wikidata": film.wikidata or row.wikidata, "imdb": film.imdb or row.imdb}
+    changes: dict[str, Any] = {"wikidata": film.wikidata or row.wikidata, "imdb": film.imdb or row.imdb}
     sources = dict(film.sources)
     for key in FILLED:
         if not getattr(film, key) and getattr(row, key):
@@ -205,4 +205,4 @@ def complete(film: Film, row: Film, agreed: Iterable[str] = ()) -> Film:
     if row.source:
         for key in agreed:
             sources.setdefault(key, row.source)
-    return dataclasses.replace(film, sources=sources, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(film, sources=sources, **changes)

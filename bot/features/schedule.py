@@ -120,7 +120,7 @@ class Decision:
 
 def decide(next_date: date, at: time, zone: zoneinfo.ZoneInfo, now: datetime) -> Decision:
     """Post late within LATE_LIMIT of the due time; skip (and record) any day missed by more."""
-    skipped = []
+    skipped: list[date] = []
     day = next_date
     while due_at(day, at, zone) <= now:
         if now - due_at(day, at, zone) <= LATE_LIMIT:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from enum import Enum
+from typing import cast
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -37,7 +39,7 @@ class Want(Enum):
     ANY = "any"  # no question word: "stalker runtime"
 
 
-_WANTS: list[tuple[Want, re.Pattern[str]]] = [
+_WANTS: list[tuple[Want, str]] = [
     (
         Want.REASON,
         r"\bwhy\b|\bhow come\b|\bwhat (caused|forced|made|led to|prompted)\b|\breason\b|почему|зачем",
@@ -273,7 +275,7 @@ class Asked:
         cue = Cue(field, frozenset(self.content))
         return Asked([Want.ANY], self.want_words, [cue], self.content, self.corrected)
 
-    def left(self, cue: Cue | None, also: set[int] = frozenset()) -> list[int]:  # type: ignore[assignment]
+    def left(self, cue: Cue | None, also: Set[int] = frozenset()) -> list[int]:
         """Content words that neither the field nor `also` explains."""
         explained = (cue.words if cue else frozenset()) | also
         return [i for i in self.content if i not in explained]
@@ -284,7 +286,7 @@ def read_asked(q: Question, covered: set[int]) -> Asked:
     key = ("asked", frozenset(covered))
     if key not in q.memo:
         q.memo[key] = _read_asked(q, covered)
-    return q.memo[key]  # type: ignore[no-any-return]
+    return cast(Asked, q.memo[key])
 
 
 def _read_asked(q: Question, covered: set[int]) -> Asked:
@@ -358,9 +360,9 @@ def _correct(word: str) -> str:
     if word in FREE or word in QUESTION_WORDS:
         return word  # "year" is not a mistyped "years"
     if len(word) in (3, 4):  # "whp", "whoo", "wehn"
-        near = [w for w in _WH if DamerauLevenshtein.distance(word, w) == 1 and w[0] == word[0]]
-        if len(near) == 1:
-            return near[0]
+        close = [w for w in _WH if DamerauLevenshtein.distance(word, w) == 1 and w[0] == word[0]]
+        if len(close) == 1:
+            return close[0]
     if len(word) < 4 or word in _KEYWORDS:
         return word
     near = {k: d for k, d in _KEYWORDS.near(word).items() if len(k) >= 5 and (d == 1 or len(word) >= 8)}
@@ -369,7 +371,8 @@ def _correct(word: str) -> str:
 
 def _text(words: list[str], covered: set[int]) -> tuple[str, list[int]]:
     """The words outside `covered` joined by spaces, and the word index at each character."""
-    parts, offsets = [], []
+    parts: list[str] = []
+    offsets: list[int] = []
     for i, word in enumerate(words):
         if i in covered:
             if i - 1 in covered:

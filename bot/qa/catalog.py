@@ -16,7 +16,8 @@ from typing import Any, NamedTuple, overload
 
 from rapidfuzz import fuzz, process
 
-from ..facts.index import film_from_json, match_key
+from ..facts.index import film_from_json
+from ..facts.loader import match_key
 from ..facts.model import Film, film_label
 from . import matchers
 from .words import stem
@@ -320,7 +321,7 @@ class Catalog:
     ) -> tuple[list[FilmRef], int]:
         """The best known films (curated first) with every kind of tag asked (any value of each), in
         the years, at most `limit` of them; and how many there are in all."""
-        where, params = "WHERE 1", []
+        where, params = "WHERE 1", list[object]()
         if years is not None:
             where += " AND year BETWEEN ? AND ?"
             params += list(years)
@@ -375,6 +376,6 @@ class Catalog:
         return row[0] if row else None
 
 
-def _film_and_person(payload: object) -> tuple[str, int]:
-    film_id, person_id = payload  # type: ignore[misc]  # a JSON pair
+def _film_and_person(payload: Any) -> tuple[str, int]:
+    film_id, person_id = payload  # a JSON pair
     return str(film_id), int(person_id)

@@ -4,10 +4,10 @@ two films, films like one, and the winners of an award."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
-from ..facts.index import match_key
+from ..facts.loader import match_key
 from .answer import Answer
 from .catalog import AwardRow, Catalog, FilmRef
 from .fields import country_names, join
@@ -198,7 +198,7 @@ class Discovery:
         filters: Filters,
         *,
         with_person: int | None = None,
-        exclude: set[str] = frozenset(),  # type: ignore[assignment]
+        exclude: Set[str] = frozenset(),
         ordinal: str | None = None,  # "first" or "last"
     ) -> Answer:
         name = self.catalog.person_names[person_id]
@@ -312,7 +312,7 @@ class Discovery:
             (won, fw), (lost, fl) = pairs if most else pairs[::-1]
             word = "longer" if most else "shorter"
             said = f"{won.label} is {word}: {fw.runtime} minutes, against {fl.runtime} for {lost.label}."
-            keys = ("runtime", "runtime")
+            keys: tuple[str, ...] = ("runtime", "runtime")
         else:
             if fa.year == fb.year and not (fa.release_date and fb.release_date):
                 return Answer(
@@ -325,7 +325,7 @@ class Discovery:
                 if most
                 else f"{won.label} is newer: it came out after {lost.label}."
             )
-            keys = tuple("release_date" if f.release_date else "year" for f in (fa, fb))  # type: ignore[assignment]
+            keys = tuple("release_date" if f.release_date else "year" for f in (fa, fb))
         if asks_yes_no:
             said = f"{'Yes' if won.id == a.id else 'No'}: {said}"
         source = _joined(fa.source_of(keys[0]), fb.source_of(keys[1]))
@@ -366,9 +366,10 @@ class Discovery:
             if common:
                 points += min(2, len(common))
                 reasons.append(" / ".join(common[:2]))
-            if common := tags.get((film_id, "country"), set()) & set(countries):
+            if shared_countries := tags.get((film_id, "country"), set()) & set(countries):
                 points += 1
-                reasons.append(f"from {join(country_names(tuple(countries[c] for c in sorted(common)))[:2])}")
+                named = tuple(countries[c] for c in sorted(shared_countries))
+                reasons.append(f"from {join(country_names(named)[:2])}")
             if near[0] <= other.year <= near[1]:
                 points += 1
                 reasons.append(f"of the {other.year // 10 * 10}s")

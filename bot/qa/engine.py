@@ -116,17 +116,18 @@ class Answerer:
         if loose or not all(self.find.curated(t) for t in titles):
             # A curated character or source work named in full is not a catalogue film of that title
             # ("which film is based on King Lear?" is not about King Lear (1987)).
-            named = self.find.named_in_full(q)
+            in_full = self.find.named_in_full(q)
 
             def inside(t: Mention[FilmRef]) -> bool:
-                return any(o.typos == 0 and o.start <= t.start and t.end <= o.end for o in named)
+                return any(o.typos == 0 and o.start <= t.start and t.end <= o.end for o in in_full)
 
             titles = [t for t in titles if self.find.curated(t) or not inside(t)]
             loose = [t for t in loose if not inside(t)]
         titles = [t for t in titles if not any(a.start <= t.start and t.end <= a.end for a in awards)]
         people = [p for p in people if not any(a.start <= p.start and p.end <= a.end for a in awards)]
         text = " ".join(q.folded)
-        named = q.folded_of([(m.start, m.end) for m in [*titles, *awards]])
+        mentioned: list[Mention[Any]] = [*titles, *awards]
+        named = q.folded_of([(m.start, m.end) for m in mentioned])
         if OPINION.search(" ".join(w for i, w in enumerate(q.folded) if i not in named)) and not LIKE.search(
             text
         ):
@@ -198,8 +199,8 @@ class Answerer:
                 answer = self.people.about_person(q, people[0].payloads[0], people, context)
                 if answer.answered or LIST_OF_FILMS.search(text):
                     return answer
-                named = q.folded_of([(p.start, p.end) for p in people])
-                return self._search(q, read_asked(q, named)) or answer
+                covered = q.folded_of([(p.start, p.end) for p in people])
+                return self._search(q, read_asked(q, covered)) or answer
         return self._without_names(q, others, loose)
 
     # -- a film -----------------------------------------------------------------------------------
@@ -325,7 +326,8 @@ class Answerer:
     def _asks_award(self, q: Question, awards: list[Mention[str]], titles: list[Mention[FilmRef]]) -> bool:
         """Whether the question asks who won an award: "who won the palme d'or in 1979", and not
         "who was the first African American to win an Oscar?" (a fact about someone)."""
-        covered = q.folded_of([(m.start, m.end) for m in [*awards, *titles]])
+        mentioned: list[Mention[Any]] = [*awards, *titles]
+        covered = q.folded_of([(m.start, m.end) for m in mentioned])
         asked = read_asked(q, covered)
         if [i for i in asked.content if q.folded[i] not in AWARD_WORDS]:
             return False

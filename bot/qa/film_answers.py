@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Set
 
 from anyascii import anyascii
 
@@ -121,7 +122,7 @@ class FilmAnswers:
         spans: list[tuple[int, int]],
         title: Mention[FilmRef] | None,
         context: Context | None = None,
-        also_named: set[str] = frozenset(),  # type: ignore[assignment]
+        also_named: Set[str] = frozenset(),
     ) -> Answer:
         film = self.catalog.film(ref.id)
         title_span = (title.start, title.end) if title else (0, 0)
@@ -192,22 +193,19 @@ class FilmAnswers:
         # "what language is it in, mandarin?": a value of the field asked is no other question
         values = read_filters(self.catalog, q.folded, covered).words if cues else frozenset()
         for cue in cues:
-            named = values if cue.field.key in TAG_FIELDS.values() else frozenset()
+            value_words = values if cue.field.key in TAG_FIELDS.values() else frozenset()
             if (
                 not asked.fits(cue)
-                or asked.left(cue, given | named)
+                or asked.left(cue, given | value_words)
                 or (cue.field.name == "cast" and character)
             ):
                 continue  # a character's actor is not the whole cast
-            found = field_answer(film, ref, cue.field.name)
-            if found is not None:
-                return found
+            if (field := field_answer(film, ref, cue.field.name)) is not None:
+                return field
         if not asked.content or set(asked.content) <= given:
             default = DEFAULT_FIELD.get(asked.want)
-            if default is not None and not cues:
-                found = field_answer(film, ref, default)
-                if found is not None:
-                    return found
+            if default is not None and not cues and (field := field_answer(film, ref, default)) is not None:
+                return field
         if any(c.field.name == "synopsis" and asked.fits(c) and not asked.left(c, given) for c in cues):
             # "what is it about?" of a catalogue film, which has no synopsis: what it is, and no more
             return Answer(
@@ -359,14 +357,14 @@ class FilmAnswers:
                 key = TAG_FIELDS[kind]
                 have = {fold(anyascii(v)) for v in getattr(film, key)}
                 if have:  # "is it a western?", "is it soviet?", "is it in mandarin?"
-                    yes = "Yes" if have & values else "No"
+                    verdict = "Yes" if have & values else "No"
                     if kind == "genre":
                         said = f"{film.label} is a {' / '.join(g.lower() for g in film.genres)} film"
                     elif kind == "country":
                         said = f"{film.label} is a film from {join(country_names(film.countries))}"
                     else:
                         said = f"{film.label} is in {join(film.languages)}"
-                    return reply(f"{yes}: {said}.", ref, film, key)
+                    return reply(f"{verdict}: {said}.", ref, film, key)
         return None
 
     def people_for(self, film: Film, field: str) -> list[str]:

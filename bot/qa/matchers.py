@@ -97,10 +97,10 @@ def _films(films: list[Any]) -> str:
 
 class _Phrases:
     def __init__(self, encode: Callable[[list[Any]], str] = _json) -> None:
-        self.payloads: dict[tuple[str, ...], dict[object, None]] = {}  # in order, without repeats
+        self.payloads: dict[tuple[str, ...], dict[Any, None]] = {}  # in order, without repeats
         self.encode = encode
 
-    def add(self, words: list[str], payload: object) -> None:
+    def add(self, words: list[str], payload: Hashable) -> None:
         if words:
             self.payloads.setdefault(tuple(words), {})[payload] = None
 
@@ -219,8 +219,8 @@ def _people(db: sqlite3.Connection) -> _Phrases:
                 people.add([surname], person_id)
     for person_id, key in db.execute("SELECT person_id, key FROM person_names ORDER BY rowid"):
         people.add(key.split(), person_id)
-    for phrase, ids in people.payloads.items():  # of the people a name fits, the best known first
-        people.payloads[phrase] = dict.fromkeys(sorted(ids, key=lambda p: -weight.get(p, 0)))
+    for phrase, fitting in people.payloads.items():  # of the people a name fits, the best known first
+        people.payloads[phrase] = dict.fromkeys(sorted(fitting, key=lambda p: -weight.get(p, 0)))
     return people
 
 
@@ -346,6 +346,7 @@ class StoredAnchors:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self.read = Kept(self._read, ANCHOR_BUDGET)
+        self.beside: Kept[tuple[str, frozenset[str]], list[Entry]]
         self.beside = Kept(lambda key: self._read_beside(*key), ANCHOR_BUDGET // 8)
         # What the last question spells out, by kind: each kind asks for its own.
         self._last: tuple[list[dict[str, int]], Spelled] | None = None

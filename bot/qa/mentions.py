@@ -162,7 +162,7 @@ class Finder:
         found = [m for m in found if len(m.phrase) > 1 or not any(within(m, f) for f in full)]
         return best_disjoint(found)  # the payloads of each, the best known person first
 
-    def _credible_name(self, q: Question, m: Mention[int]) -> bool:
+    def _credible_name(self, q: Question, m: Mention[Any]) -> bool:
         """A surname alone ("Lang", "Ford", "Lean") is also an English word: it must be written exactly,
         and when short, with its capital. A full name allows one typo."""
         if len(m.phrase) > 1:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T", bound=Hashable)
-T_co = TypeVar("T_co", bound=Hashable, covariant=True)
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,10 @@ class Mention(Generic[T]):
         return self.size - 3 * self.typos
 
 
-class Phrases(Protocol[T_co]):
+class Phrases(Protocol[T]):
     """Known phrases that a question's words may spell out (matchers.StoredPhrases)."""
 
-    def find(self, words: list[str], near: list[dict[str, int]]) -> list[Mention[T_co]]: ...
+    def find(self, words: list[str], near: list[dict[str, int]]) -> list[Mention[T]]: ...
 
 
 def within(inner: Mention[Any], outer: Mention[Any]) -> bool:

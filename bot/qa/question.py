@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from anyascii import anyascii
 
@@ -95,7 +95,7 @@ class Question:
         key = ("found", id(index))
         if key not in self.memo:
             self.memo[key] = index.find(self.words, self.near)
-        return self.memo[key]  # type: ignore[no-any-return]
+        return cast("list[Mention[T]]", self.memo[key])
 
     def __post_init__(self) -> None:
         self._raw_words = re.findall(r"\w+", self.raw)  # split as fold() splits

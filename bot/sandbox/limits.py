@@ -51,11 +51,12 @@ class _Errors:
 
 
 def _get(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
     for key in dotted.split("."):
-        if not isinstance(data, dict):
+        if not isinstance(node, dict):
             return None
-        data = data.get(key)  # type: ignore[assignment]
-    return data
+        node = node.get(key)
+    return node
 
 
 def check_message(payload: dict[str, Any], *, require_content: bool = True) -> ErrorBody | None:

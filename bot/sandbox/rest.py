@@ -61,10 +61,10 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     """The JSON body, from a plain JSON request or the payload_json part of a multipart one."""
     if request.content_type.startswith("multipart/"):
         form = await request.post()
-        return json.loads(str(form.get("payload_json") or "{}"))
-    if not request.can_read_body:
-        return {}
-    return await request.json()
+        body = json.loads(str(form.get("payload_json") or "{}"))
+    else:
+        body = await request.json() if request.can_read_body else {}
+    return dict(body)
 
 
 class Rest:
@@ -114,6 +114,7 @@ class Rest:
         try:
             if bot_route and request.headers.get("Authorization") != f"Bot {sandbox.token}":
                 raise DiscordError(401, 0, "401: Unauthorized")
+            response: web.StreamResponse
             if fault is not None and not fault.after:
                 response = self._fail(request, fault)
             else:

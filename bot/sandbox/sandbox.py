@@ -94,7 +94,7 @@ class Sandbox:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        self._port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._port = self._runner.addresses[0][1]
         self._host = host
 
     async def close(self) -> None:
@@ -342,9 +342,10 @@ class Sandbox:
         resolved: dict[str, dict[str, Any]] = {}
         schema, target = command, data["options"]
         for sub in subcommands:  # descend into subcommand groups and subcommands
-            schema = next((o for o in schema.get("options", []) if o["name"] == sub and o["type"] <= 2), None)
-            if schema is None:
+            found = next((o for o in schema.get("options", []) if o["name"] == sub and o["type"] <= 2), None)
+            if found is None:
                 raise KeyError(f"/{path}: {sub!r} is not a subcommand")
+            schema = found
             node: dict[str, Any] = {"name": sub, "type": schema["type"], "options": []}
             target.append(node)
             target = node["options"]

@@ -6,20 +6,20 @@ from datetime import date
 
 from ..features.model import Post, Schedule
 from ..shards import Shards
-from .database import Database
+from .database import Database, Row
 
 _SCHEDULE = "guild_id, channel_id, at, zone, next_date, next_due, paused, pause_reason, told, queued_film"
 _POST = "guild_id, day, status, film_id, cycle, channel_id, nonce, message_id, reason, at"
 
 
-def _schedule(row: tuple) -> Schedule:  # type: ignore[type-arg]
+def _schedule(row: Row) -> Schedule:
     guild, channel, at, zone, next_date, due, paused, reason, told, queued = row
     return Schedule(
         guild, channel, at, zone, date.fromisoformat(next_date), due, bool(paused), reason, bool(told), queued
     )
 
 
-def _post(row: tuple) -> Post:  # type: ignore[type-arg]
+def _post(row: Row) -> Post:
     guild, day, *rest = row
     return Post(guild, date.fromisoformat(day), *rest)
 

@@ -168,7 +168,9 @@ class TriviaRepository:
         if row is None:
             return None
         standing = await self.rank_of(guild_id, user_id, 0)
-        return Stats(*row, rank=standing.rank if standing else None)
+        name, points, correct, answered, rounds, won, streak, last = row
+        rank = standing.rank if standing else None
+        return Stats(name, points, correct, answered, rounds, won, streak, last, rank)
 
     async def reset(self, guild_id: int) -> int:
         """Delete one server's scores; returns how many players it had."""

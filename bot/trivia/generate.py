@@ -342,7 +342,8 @@ def with_choices(question: Question, answers: Mapping[str, str], rng: random.Ran
         return question
     accepted = {normalise(a) for a in question.answers}
     numeric = question.answer.replace(".", "", 1).isdigit()
-    alike, unlike = [], []
+    alike: list[str] = []
+    unlike: list[str] = []
     for key, answer in answers.items():
         if key not in accepted:
             (alike if answer.replace(".", "", 1).isdigit() == numeric else unlike).append(answer)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
-from ..facts.index import match_key
+from ..facts.loader import match_key
 
 # Leading articles that players leave out (or add): "The Godfather", "La Strada", "Das Boot".
 ARTICLES = frozenset("the a an le la les l el los las der die das il lo gli".split())

@@ -117,11 +117,11 @@ def _config(r: NodeReader, node: Node | None) -> RoundConfig:
     if node is None:
         return RoundConfig()
     keys = r.mapping(node, "config", (*CONFIG_LIMITS, "reveal"))
-    values: dict[str, int | bool | None] = {
+    number = {
         key: r.integer(keys.get(key), key, low, high, str(low)) for key, (low, high) in CONFIG_LIMITS.items()
     }
-    values["reveal"] = _boolean(r, keys.get("reveal"), "reveal")
-    return RoundConfig(**values)  # type: ignore[arg-type]
+    reveal = _boolean(r, keys.get("reveal"), "reveal")
+    return RoundConfig(number["questions"], number["seconds"], reveal, number["unanswered"])
 
 
 def _read_red(r: NodeReader, root: MappingNode, path: Path) -> Pack | None:
