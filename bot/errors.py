@@ -34,8 +34,8 @@ async def send_ephemeral(interaction: discord.Interaction[FilmBot], text: str) -
         log.warning("could not tell the member about a failed interaction %s", interaction.id, exc_info=True)
 
 
-def explain(error: app_commands.AppCommandError) -> str | None:
-    """The sentence for an expected failure, or None for a bug."""
+def explain(error: Exception, command: str = "this command") -> str | None:
+    """The sentence for an expected failure of `command` ("/trivia reset"), or None for a bug."""
     if isinstance(error, UserError):
         return str(error)
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
@@ -45,7 +45,7 @@ def explain(error: app_commands.AppCommandError) -> str | None:
         needed = ", ".join(
             p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions
         )
-        return f"You need the {needed} permission to use this command."
+        return f"Only members with the {needed} permission can use {command}."
     if isinstance(error, app_commands.BotMissingPermissions):
         needed = ", ".join(
             p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions
@@ -90,13 +90,31 @@ class FilmTree(app_commands.CommandTree["FilmBot"]):
     async def on_error(
         self, interaction: discord.Interaction[FilmBot], error: app_commands.AppCommandError
     ) -> None:
-        text = explain(error)
         name = interaction.command.qualified_name if interaction.command else "?"
-        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        kind = "bug" if text is None else type(original).__name__  # UserError, MissingPermissions, ...
+        kind = await report_failure(interaction, error, f"/{name}")
         self.client.metrics.command_failed(name, kind)
-        if text is None:
-            error_id = secrets.token_hex(4)
-            log.error("error %s in /%s", error_id, name, exc_info=original)
-            text = f"Something went wrong on my side (error id `{error_id}`). Please try again later."
-        await send_ephemeral(interaction, text)
+
+
+async def report_failure(interaction: discord.Interaction[Any], error: Exception, where: str) -> str:
+    """Tell the member why `where` (a command, a button) failed: the sentence of an expected failure,
+    or for a bug an error id, which the log has with the traceback. Returns the kind of failure:
+    the error's class name (UserError, MissingPermissions, ...) or "bug"."""
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    text = explain(error, where)
+    kind = "bug" if text is None else type(original).__name__
+    if text is None:
+        error_id = secrets.token_hex(4)
+        log.error("error %s in %s", error_id, where, exc_info=original)
+        text = f"Something went wrong on my side (error id `{error_id}`). Please try again later."
+    await send_ephemeral(interaction, text)
+    return kind
+
+
+class FilmView(discord.ui.View):
+    """A view whose failures reach the member as a command's do (discord.py only logs them)."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        label = getattr(item, "label", None) or type(item).__name__
+        await report_failure(interaction, error, f"the {label!r} button")

@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
+from bot import checks, render
 from bot.app import FilmBot
 from bot.errors import UserError
 from bot.features.model import Schedule
@@ -100,11 +100,6 @@ class DiscordFeatureChannel:
         except (Refused, discord.HTTPException) as exc:
             log.info("could not look for the feature of %s in %s: %s", day, self.channel_id, exc)
         return None
-
-
-def _check_moderator(interaction: discord.Interaction[FilmBot]) -> None:
-    if not interaction.permissions.manage_guild:
-        raise UserError("Only members with the Manage Server permission can manage the daily feature.")
 
 
 class Features(commands.Cog, name="Daily feature"):
@@ -210,6 +205,7 @@ class Features(commands.Cog, name="Daily feature"):
     # -- commands ----------------------------------------------------------------------------------
 
     @feature.command(name="schedule", description="Post a classic film every day in a channel, at a time.")
+    @checks.moderators
     @app_commands.describe(
         channel="Where to post",
         time="Time of day, e.g. 18:30 or 6:30 pm",
@@ -222,7 +218,6 @@ class Features(commands.Cog, name="Daily feature"):
         time: app_commands.Range[str, 1, 10],
         timezone: app_commands.Range[str, 1, 64],
     ) -> None:
-        _check_moderator(interaction)
         assert interaction.guild is not None
         try:
             at, zone = parse_time(time), parse_zone(timezone)
@@ -267,7 +262,6 @@ class Features(commands.Cog, name="Daily feature"):
         return [app_commands.Choice(name=n, value=n) for n in names if typed in n.casefold()][:25]
 
     async def _schedule_of(self, interaction: discord.Interaction[FilmBot]) -> Schedule:
-        _check_moderator(interaction)
         assert interaction.guild_id is not None
         schedule = await self.repo.schedule(interaction.guild_id)
         if schedule is None:
@@ -275,6 +269,7 @@ class Features(commands.Cog, name="Daily feature"):
         return schedule
 
     @feature.command(name="status", description="The schedule, the next and last posts, and any problem.")
+    @checks.moderators
     async def status(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         last = await self.repo.latest(schedule.guild_id, "sent")
@@ -291,6 +286,7 @@ class Features(commands.Cog, name="Daily feature"):
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @feature.command(name="pause", description="Stop posting until /feature resume.")
+    @checks.moderators
     async def pause(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         await self.repo.set_paused(schedule.guild_id, True)
@@ -298,6 +294,7 @@ class Features(commands.Cog, name="Daily feature"):
         await interaction.response.send_message("The daily feature is paused.", ephemeral=True)
 
     @feature.command(name="resume", description="Post again, from the next scheduled time.")
+    @checks.moderators
     async def resume(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         now = self.now()
@@ -312,6 +309,7 @@ class Features(commands.Cog, name="Daily feature"):
         )
 
     @feature.command(name="now", description="Post today's feature now (it counts as today's post).")
+    @checks.moderators
     async def now_(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -330,6 +328,7 @@ class Features(commands.Cog, name="Daily feature"):
         await interaction.edit_original_response(content=text)
 
     @feature.command(name="preview", description="See what the next feature will look like (only you).")
+    @checks.moderators
     async def preview(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         _, featured = await self.repo.rotation(schedule.guild_id)
@@ -341,6 +340,7 @@ class Features(commands.Cog, name="Daily feature"):
         )
 
     @feature.command(name="queue", description="Choose the film of the next feature.")
+    @checks.moderators
     @app_commands.describe(title="The film (pick one from the list)")
     async def queue(
         self, interaction: discord.Interaction[FilmBot], title: app_commands.Range[str, 1, 200]
@@ -362,6 +362,7 @@ class Features(commands.Cog, name="Daily feature"):
         return film_choices(self.bot.films, current, curated=True)
 
     @feature.command(name="unschedule", description="Stop the daily feature and forget its schedule.")
+    @checks.moderators
     async def unschedule(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
         await self.repo.delete_schedule(schedule.guild_id)

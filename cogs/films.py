@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import checks
 from bot.app import FilmBot
 from bot.qa.answer import Answer
 from bot.qa.context import Context
@@ -19,8 +20,8 @@ from cogs._films import film_choices, film_from_option
 
 log = logging.getLogger(__name__)
 
-# Mentions: a few questions a member at once, then a pause (a mention cannot flood a channel).
-MENTION_RATE, MENTION_PER = 5, 60.0
+# A few questions a member at once, then a pause, by /ask or by mention (neither floods a channel).
+ASK_RATE, ASK_PER = 10, 60.0
 MENTION_HINT = "Ask me about a film, for example: {me} who directed Stalker?"
 
 
@@ -28,15 +29,14 @@ class Films(commands.Cog, name="Films"):
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
         self.features: FeatureStore = bot.state.features
-        self.cooldown = commands.CooldownMapping.from_cooldown(
-            MENTION_RATE, MENTION_PER, commands.BucketType.member
-        )
-        self.warned = commands.CooldownMapping.from_cooldown(1, MENTION_PER, commands.BucketType.member)
+        self.cooldown = commands.CooldownMapping.from_cooldown(ASK_RATE, ASK_PER, commands.BucketType.member)
+        self.warned = commands.CooldownMapping.from_cooldown(1, ASK_PER, commands.BucketType.member)
 
     @app_commands.command(
         name="ask", description="Ask about a film in plain words, e.g. who directed Stalker?"
     )
     @app_commands.describe(question="Your question: director, year, cast, music, plot, facts...")
+    @checks.per_member(ASK_RATE, ASK_PER)
     async def ask(
         self,
         interaction: discord.Interaction[FilmBot],

@@ -23,9 +23,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render, retry
+from bot import checks, render, retry
 from bot.app import FilmBot
-from bot.errors import UserError, send_ephemeral
+from bot.errors import FilmView, UserError, report_failure, send_ephemeral
 from bot.repositories import TriviaStore
 from bot.storage import StorageUnavailable
 from bot.trivia.game import Mode, Round, Verdict
@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 Period = Literal["all time", "this month", "this week"]
 CONFIRM_SECONDS = 60
+# A member's trivia commands: a few at once, then a pause.
+member_cooldown = checks.per_member(5, 30.0)
 END_ATTEMPTS = 3
 
 
@@ -126,8 +128,8 @@ class AnswerButton(
         assert isinstance(cog, Trivia)
         try:
             await cog.choose(interaction, self.round_id, self.question, self.choice)
-        except UserError as exc:  # a component's errors do not reach the command tree's handler
-            await send_ephemeral(interaction, str(exc))
+        except Exception as exc:  # discord.py only logs a dynamic item's errors
+            await report_failure(interaction, exc, "the answer button")
 
 
 class PageButton(
@@ -163,11 +165,14 @@ class PageButton(
     ) -> None:
         cog = interaction.client.get_cog("Trivia")
         assert isinstance(cog, Trivia)
-        embed, view = await cog.leaderboard_page(interaction, self.period, self.page)
-        await interaction.response.edit_message(embed=embed, view=view)
+        try:
+            embed, view = await cog.leaderboard_page(interaction, self.period, self.page)
+            await interaction.response.edit_message(embed=embed, view=view)
+        except Exception as exc:  # discord.py only logs a dynamic item's errors
+            await report_failure(interaction, exc, "the page button")
 
 
-class Confirm(discord.ui.View):
+class Confirm(FilmView):
     """Confirm or cancel a destructive action; the result is in `confirmed` once it stops."""
 
     def __init__(self, action: str, owner_id: int) -> None:
@@ -205,17 +210,13 @@ class Confirm(discord.ui.View):
 
 
 def answer_view(game: Round, *, closed: bool = False) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = FilmView(timeout=None)  # the buttons' layout: their presses come back as AnswerButton
     for i, choice in enumerate(game.question.choices):
         button = AnswerButton(game.id, game.index, i, render.choice_label(i, choice), disabled=closed)
         if closed and game.reveal and choice == game.question.answer:
             button.item.style = discord.ButtonStyle.success
         view.add_item(button)
     return view
-
-
-def _is_moderator(interaction: discord.Interaction[FilmBot]) -> bool:
-    return interaction.permissions.manage_guild
 
 
 class Trivia(commands.Cog, name="Trivia"):
@@ -276,6 +277,7 @@ class Trivia(commands.Cog, name="Trivia"):
     # -- starting and stopping ----------------------------------------------------------------
 
     @trivia.command(name="start", description="Start a trivia round in this channel.")
+    @member_cooldown
     @app_commands.describe(
         topic="films or catalogue (generated questions), or a pack; default films",
         questions="How many questions (1-50)",
@@ -413,12 +415,13 @@ class Trivia(commands.Cog, name="Trivia"):
         ]
 
     @trivia.command(name="stop", description="End the round in this channel (its starter or a moderator).")
+    @member_cooldown
     async def stop(self, interaction: discord.Interaction[FilmBot]) -> None:
         assert interaction.channel is not None
         session = self.sessions.get(interaction.channel.id)
         if session is None:
             raise UserError("No trivia round is running in this channel.")
-        if interaction.user.id != session.round.starter_id and not _is_moderator(interaction):
+        if interaction.user.id != session.round.starter_id and not checks.is_moderator(interaction):
             raise UserError(
                 f"Only {render.escape(session.starter_name)}, who started this round, or a member with "
                 "Manage Server can stop it."
@@ -628,6 +631,7 @@ class Trivia(commands.Cog, name="Trivia"):
     # -- scoreboards -----------------------------------------------------------------------------
 
     @trivia.command(name="leaderboard", description="This server's trivia ranking, ten a page.")
+    @member_cooldown
     @app_commands.describe(period="all time (default), this month or this week (UTC)")
     async def leaderboard(
         self, interaction: discord.Interaction[FilmBot], period: Period = "all time"
@@ -645,12 +649,13 @@ class Trivia(commands.Cog, name="Trivia"):
         pages = math.ceil(total / PAGE_SIZE)
         viewer = interaction.user.display_name
         embed = render.leaderboard_embed(standings, period, page, pages, own, viewer)
-        view = discord.ui.View(timeout=None)
+        view = FilmView(timeout=None)
         view.add_item(PageButton(period, max(page - 1, 0), "prev", disabled=page == 0))
         view.add_item(PageButton(period, page + 1, "next", disabled=page + 1 >= pages))
         return embed, view
 
     @trivia.command(name="stats", description="A member's trivia record in this server.")
+    @member_cooldown
     @app_commands.describe(member="Whose stats (default: yours)")
     async def stats(
         self, interaction: discord.Interaction[FilmBot], member: discord.Member | None = None
@@ -665,10 +670,10 @@ class Trivia(commands.Cog, name="Trivia"):
         await interaction.response.send_message(embed=render.stats_embed(stats.name, stats))
 
     @trivia.command(name="reset", description="Delete this server's trivia scores (Manage Server).")
+    @member_cooldown
+    @checks.moderators
     async def reset(self, interaction: discord.Interaction[FilmBot]) -> None:
         assert interaction.guild_id is not None
-        if not _is_moderator(interaction):
-            raise UserError("Only members with the Manage Server permission can reset the scoreboard.")
         confirmed = await self._confirm(
             interaction, "Delete every trivia score in this server? This cannot be undone.", "Reset scores"
         )
@@ -682,6 +687,7 @@ class Trivia(commands.Cog, name="Trivia"):
             )
 
     @trivia.command(name="forget-me", description="Delete your trivia scores in every server.")
+    @member_cooldown
     async def forget_me(self, interaction: discord.Interaction[FilmBot]) -> None:
         confirmed = await self._confirm(
             interaction,
@@ -716,6 +722,7 @@ class Trivia(commands.Cog, name="Trivia"):
     @trivia.command(
         name="settings", description="Show or set this server's trivia defaults (Manage Server to set)."
     )
+    @member_cooldown
     @app_commands.describe(
         questions="Questions per round (1-50)",
         seconds="Seconds per question (5-120)",
@@ -742,7 +749,7 @@ class Trivia(commands.Cog, name="Trivia"):
             if v is not None
         }
         if changes:
-            if not _is_moderator(interaction):
+            if not checks.is_moderator(interaction):
                 raise UserError("Only members with the Manage Server permission can change trivia settings.")
             current = TriviaSettings(**{**current.__dict__, **changes})
             await self.repo.save_settings(interaction.guild_id, current)

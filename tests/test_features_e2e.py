@@ -129,7 +129,7 @@ async def test_members_without_manage_server_are_refused(running: Running) -> No
     ):
         reply = (await sandbox.slash(demo.general, demo.ana, command, **options)).reply
         assert reply.ephemeral
-        assert reply.content == "Only members with the Manage Server permission can manage the daily feature."
+        assert reply.content == f"Only members with the Manage Server permission can use /{command}."
 
 
 async def test_bad_times_and_zones_are_explained(running: Running) -> None:

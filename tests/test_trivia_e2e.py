@@ -260,7 +260,7 @@ async def test_reset_needs_a_moderator_and_a_confirmation(running: Running, sett
     sandbox, demo = running.sandbox, running.demo
     await seed_scores(settings.database, demo.guild.id, 2)
     refused = (await sandbox.slash(demo.general, demo.ana, "trivia reset")).reply
-    assert refused.content == "Only members with the Manage Server permission can reset the scoreboard."
+    assert refused.content == "Only members with the Manage Server permission can use /trivia reset."
 
     ask = (await sandbox.slash(demo.general, demo.you, "trivia reset")).reply
     assert ask.ephemeral and "Delete every trivia score in this server?" in ask.content
@@ -442,3 +442,32 @@ async def test_a_click_after_a_restart_gets_an_answer(
         )
         reply = (await sandbox.click(message, message.buttons[0]["custom_id"], demo.boris)).reply
         assert reply.ephemeral and reply.content.startswith("This trivia round is over.")
+
+
+async def test_a_members_trivia_commands_are_rate_limited_and_told_so(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    for _ in range(5):  # cogs/trivia.py: five commands a member in 30 seconds
+        assert (await sandbox.slash(demo.general, demo.ana, "trivia leaderboard")).reply.embeds
+    refused = (await sandbox.slash(demo.general, demo.ana, "trivia stats")).reply
+    assert refused.ephemeral and refused.content.startswith("Slow down: try again in ")
+    assert (
+        await sandbox.slash(demo.general, demo.boris, "trivia leaderboard")
+    ).reply.embeds  # others are not
+
+
+async def test_a_button_that_fails_tells_the_member_with_an_error_id(
+    running: Running, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    await sandbox.slash(demo.general, demo.ana, "trivia start", topic="stalker", questions=1, seconds=5)
+    message = await open_question(sandbox, demo.general, 1)
+
+    async def broken(*args: object) -> None:
+        raise RuntimeError("a bug in the answer's path")
+
+    monkeypatch.setattr(running.bot.get_cog("Trivia"), "choose", broken)
+    reply = (await sandbox.click(message, message.buttons[0]["custom_id"], demo.boris)).reply
+    assert reply.ephemeral and reply.content.startswith("Something went wrong on my side (error id `")
+    error_id = reply.content.split("`")[1]
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)  # the log has it, and why
