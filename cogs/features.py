@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -24,16 +25,15 @@ from bot.features.model import Schedule
 from bot.features.posting import Poster, Refused, Result, next_due
 from bot.features.prompts import prompt_for
 from bot.features.schedule import (
-    ScheduleError,
     due_at,
     first_date,
     local_date,
     parse_time,
     parse_zone,
-    zone_names,
 )
+from bot.qa.catalog import FilmRef
 from bot.repositories import FeatureStore
-from cogs._films import film_choices, film_from_option
+from cogs._options import FilmTitle, TimeOfDay, TimeZone
 
 log = logging.getLogger(__name__)
 
@@ -215,14 +215,11 @@ class Features(commands.Cog, name="Daily feature"):
         self,
         interaction: discord.Interaction[FilmBot],
         channel: discord.TextChannel,
-        time: app_commands.Range[str, 1, 10],
-        timezone: app_commands.Range[str, 1, 64],
+        time: app_commands.Transform[time, TimeOfDay],
+        timezone: app_commands.Transform[ZoneInfo, TimeZone],
     ) -> None:
         assert interaction.guild is not None
-        try:
-            at, zone = parse_time(time), parse_zone(timezone)
-        except ScheduleError as exc:
-            raise UserError(str(exc)) from None
+        at, zone = time, timezone
         permissions = channel.permissions_for(interaction.guild.me)
         missing = [
             name
@@ -252,14 +249,6 @@ class Features(commands.Cog, name="Daily feature"):
             f"Next post: {render.local_when(datetime.fromtimestamp(due, UTC), zone.key)}{threads}",
             ephemeral=True,
         )
-
-    @schedule.autocomplete("timezone")
-    async def timezones(
-        self, interaction: discord.Interaction[FilmBot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        typed = current.strip().casefold().replace(" ", "_")
-        names = sorted(zone_names(), key=lambda n: (not n.casefold().startswith(typed), "/" not in n, n))
-        return [app_commands.Choice(name=n, value=n) for n in names if typed in n.casefold()][:25]
 
     async def _schedule_of(self, interaction: discord.Interaction[FilmBot]) -> Schedule:
         assert interaction.guild_id is not None
@@ -343,10 +332,12 @@ class Features(commands.Cog, name="Daily feature"):
     @checks.moderators
     @app_commands.describe(title="The film (pick one from the list)")
     async def queue(
-        self, interaction: discord.Interaction[FilmBot], title: app_commands.Range[str, 1, 200]
+        self,
+        interaction: discord.Interaction[FilmBot],
+        title: app_commands.Transform[FilmRef, FilmTitle(curated=True)],
     ) -> None:
         schedule = await self._schedule_of(interaction)
-        ref = film_from_option(self.bot.films, title)
+        ref = title
         if not ref.curated:
             raise UserError(
                 f"{ref.label} is only in the catalogue, without a synopsis or facts to feature; "
@@ -354,12 +345,6 @@ class Features(commands.Cog, name="Daily feature"):
             )
         await self.repo.queue(schedule.guild_id, ref.id)
         await interaction.response.send_message(f"The next feature will be {ref.label}.", ephemeral=True)
-
-    @queue.autocomplete("title")
-    async def queue_titles(
-        self, interaction: discord.Interaction[FilmBot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return film_choices(self.bot.films, current, curated=True)
 
     @feature.command(name="unschedule", description="Stop the daily feature and forget its schedule.")
     @checks.moderators

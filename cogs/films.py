@@ -12,11 +12,12 @@ from discord.ext import commands
 from bot import checks
 from bot.app import FilmBot
 from bot.qa.answer import Answer
+from bot.qa.catalog import FilmRef
 from bot.qa.context import Context
 from bot.qa.question import MAX_QUESTION_LENGTH
 from bot.render import ANSWER_FIELD, answer_embed, film_embed
 from bot.repositories import FeatureStore
-from cogs._films import film_choices, film_from_option
+from cogs._options import FilmTitle
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +51,11 @@ class Films(commands.Cog, name="Films"):
     @app_commands.command(name="film", description="Show a film's card: credits, synopsis and a fact.")
     @app_commands.describe(title="The film's title (pick one from the list)")
     async def film(
-        self, interaction: discord.Interaction[FilmBot], title: app_commands.Range[str, 1, 200]
+        self, interaction: discord.Interaction[FilmBot], title: app_commands.Transform[FilmRef, FilmTitle]
     ) -> None:
-        ref = film_from_option(self.bot.films, title)
+        ref = title
         self.bot.conversations.set(interaction.channel_id, Context(ref.id))  # "who directed it?" next
         await interaction.response.send_message(embed=film_embed(self.bot.films.film(ref.id)))
-
-    @film.autocomplete("title")
-    async def film_titles(
-        self, interaction: discord.Interaction[FilmBot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return film_choices(self.bot.films, current)
 
     # -- asking by mention or reply ------------------------------------------------------------------
 

@@ -74,3 +74,22 @@ async def test_film_by_typed_title_and_unknown_title(running: Running) -> None:
     unknown = (await sandbox.slash(demo.general, demo.ana, "film", title="Stalkerz Returns")).reply
     assert unknown.flags & EPHEMERAL
     assert unknown.content.startswith("I don't know a film called 'Stalkerz Returns'.")
+
+
+async def test_the_film_and_schedule_options_are_declared_as_discord_shows_them(running: Running) -> None:
+    """The transformers' options, as the bot synced them: autocompleted, with the lengths Discord
+    enforces in its client."""
+    synced = {c["name"]: c for c in running.sandbox.commands[None]}
+    (title,) = synced["film"]["options"]
+    assert (title["type"], title["autocomplete"], title["min_length"], title["max_length"]) == (
+        3,
+        True,
+        1,
+        200,
+    )
+    schedule = next(o for o in synced["feature"]["options"] if o["name"] == "schedule")
+    options = {o["name"]: o for o in schedule["options"]}
+    assert options["timezone"]["autocomplete"] is True and options["timezone"]["max_length"] == 64
+    assert not options["time"].get("autocomplete") and options["time"]["max_length"] == 10
+    queue = next(o for o in synced["feature"]["options"] if o["name"] == "queue")
+    assert queue["options"][0]["autocomplete"] is True

@@ -1,0 +1,92 @@
+"""Options the cogs share, as app_commands transformers: a film by title (autocompleted over the
+store), a time of day and a time zone, each a value of its own or a clear error for the member.
+
+(A module starting with "_" is not loaded as an extension.)"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import discord
+from discord import app_commands
+
+from bot.app import FilmBot
+from bot.errors import UserError
+from bot.features.schedule import ScheduleError, parse_time, parse_zone, zone_names
+from bot.qa.catalog import FilmRef
+
+AUTOCOMPLETE_CHOICES = 25  # Discord's most
+Interaction = discord.Interaction[FilmBot]
+Choice = app_commands.Choice[int | float | str]  # what Transformer.autocomplete returns
+
+
+class FilmTitle(app_commands.Transformer[FilmBot]):
+    """The film of an autocompleted choice (its value is the film's id) or of a typed title; a clear
+    error, with a suggestion, if none. `curated`: offer only the curated films."""
+
+    def __init__(self, *, curated: bool = False) -> None:
+        self.curated = curated
+
+    @property
+    def min_value(self) -> int:
+        return 1  # characters: a string option's length
+
+    @property
+    def max_value(self) -> int:
+        return 200  # characters
+
+    async def autocomplete(self, interaction: Interaction, value: int | float | str, /) -> list[Choice]:
+        found = interaction.client.films.choices(str(value), AUTOCOMPLETE_CHOICES, curated=self.curated)
+        return [Choice(name=label, value=film_id) for label, film_id in found]
+
+    async def transform(self, interaction: Interaction, value: str, /) -> FilmRef:
+        films = interaction.client.films
+        ref = films.find(value)
+        if ref is None:
+            suggestion = films.suggest(value)
+            hint = f" Did you mean {suggestion.label}?" if suggestion else ""
+            raise UserError(f"I don't know a film called {discord.utils.escape_markdown(value)!r}.{hint}")
+        return ref
+
+
+class TimeOfDay(app_commands.Transformer[FilmBot]):
+    """ "18:30" or "6:30 pm"."""
+
+    @property
+    def min_value(self) -> int:
+        return 1  # characters: a string option's length
+
+    @property
+    def max_value(self) -> int:
+        return 10
+
+    async def transform(self, interaction: Interaction, value: str, /) -> datetime.time:
+        try:
+            return parse_time(value)
+        except ScheduleError as exc:
+            raise UserError(str(exc)) from None
+
+
+class TimeZone(app_commands.Transformer[FilmBot]):
+    """An IANA zone by its name or its city ("Europe/Moscow", "new york"), autocompleted."""
+
+    @property
+    def min_value(self) -> int:
+        return 1  # characters: a string option's length
+
+    @property
+    def max_value(self) -> int:
+        return 64
+
+    async def autocomplete(self, interaction: Interaction, value: int | float | str, /) -> list[Choice]:
+        typed = str(value).strip().casefold().replace(" ", "_")
+        names = sorted(zone_names(), key=lambda n: (not n.casefold().startswith(typed), "/" not in n, n))
+        shown = [n for n in names if typed in n.casefold()][:AUTOCOMPLETE_CHOICES]
+        return [Choice(name=n, value=n) for n in shown]
+
+    async def transform(self, interaction: Interaction, value: str, /) -> zoneinfo.ZoneInfo:
+        try:
+            return parse_zone(value)
+        except ScheduleError as exc:
+            raise UserError(str(exc)) from None
