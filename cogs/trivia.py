@@ -37,8 +37,8 @@ from bot.trivia.model import (
     PAGE_SIZE,
     Attempt,
     Pack,
-    Question,
     RunningRound,
+    TriviaQuestion,
     TriviaSettings,
 )
 from bot.trivia.packs import load_packs
@@ -387,7 +387,7 @@ class Trivia(commands.Cog, name="Trivia"):
         known = ", ".join([*GENERATED_TOPICS, *sorted(self.packs)])
         raise UserError(f"There is no trivia topic called {render.escape(topic)!r}. Topics: {known}.")
 
-    def _questions(self, topic: str, pack: Pack | None, count: int, mode: Mode) -> list[Question]:
+    def _questions(self, topic: str, pack: Pack | None, count: int, mode: Mode) -> list[TriviaQuestion]:
         if pack is None:
             return self._generator(topic).questions(count, self.rng)
         drawn = self.rng.sample(pack.questions, len(pack.questions))

@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bot.config import SOURCE_DATA_DIR, Settings, index_beside
@@ -173,9 +172,8 @@ async def test_ask_film_and_autocomplete_over_the_whole_store(
         curated = (await sandbox.slash(demo.general, demo.ana, "ask", question="who directed Stalker?")).reply
         assert curated.embeds[0]["footer"]["text"] == "Source: Wikidata, Q200437"  # it agrees
 
-        started = time.perf_counter()
+        # (its time is bench/qa.py's: autocomplete p99 over the shipped store)
         choices = await sandbox.autocomplete(demo.general, demo.ana, "film", "title", title="heat")
-        assert time.perf_counter() - started < 1.0
         assert any(c["name"] == "Heat (1995) — Michael Mann" for c in choices)
         heat = choices[0]["value"]
         card = (await sandbox.slash(demo.general, demo.ana, "film", title=heat)).reply.embeds[0]

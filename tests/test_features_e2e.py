@@ -172,6 +172,29 @@ async def test_now_counts_as_todays_post_and_pause_resume(running: Running) -> N
     assert preview.ephemeral and preview.embeds[0]["title"].startswith("Classic of the day: ")
 
 
+async def test_unschedule_stops_the_posts_and_keeps_the_rotation(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(8, 59))
+    await schedule(running, clock, demo.film_club)
+    await clock.advance(timedelta(minutes=1))
+    await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 1)
+    (first,) = features(sandbox, demo.film_club)
+    gone = (await sandbox.slash(demo.general, demo.you, "feature unschedule")).reply
+    assert gone.ephemeral and gone.content.startswith("The daily feature is unscheduled.")
+    await clock.advance(timedelta(days=1))  # 09:00 the next day: nothing is scheduled
+    assert len(features(sandbox, demo.film_club)) == 1
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply
+    assert status.content.startswith("No daily feature is scheduled in this server.")
+    await schedule(running, clock, demo.film_club, at="09:05")  # again: the rotation is remembered
+    await clock.advance(timedelta(minutes=5))
+    await wait_until(sandbox, lambda: len(features(sandbox, demo.film_club)) == 2)
+    second = features(sandbox, demo.film_club)[1]
+    assert second.embeds[0]["title"] != first.embeds[0]["title"]  # not the film already featured
+    status = (await sandbox.slash(demo.general, demo.you, "feature status")).reply.embeds[0]
+    featured = {f["name"]: f["value"] for f in status["fields"]}["Featured so far"]
+    assert featured.startswith("2 posts;")  # the first, from before the unschedule, still counts
+
+
 async def test_a_refused_channel_pauses_the_schedule_and_tells_the_moderators(running: Running) -> None:
     sandbox, demo = running.sandbox, running.demo
     clock = Clock(running, morning(8))

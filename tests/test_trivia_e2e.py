@@ -20,7 +20,7 @@ from bot.sandbox.harness import bot_on_sandbox
 from bot.sandbox.interactions import COMMAND
 from bot.sandbox.model import Channel, Message, snowflake
 from bot.storage import SQLiteDatabase, TriviaRepository
-from bot.trivia.model import Attempt, Question
+from bot.trivia.model import Attempt, TriviaQuestion
 from bot.trivia.packs import load_packs
 from tests.conftest import Running
 
@@ -72,7 +72,7 @@ async def summary(sandbox: Sandbox, channel: Channel) -> dict:
     return titled(sandbox, channel, "Trivia over")[0].embeds[0]
 
 
-def button(message: Message, question: Question, *, right: bool) -> str:
+def button(message: Message, question: TriviaQuestion, *, right: bool) -> str:
     """The custom_id of the right choice, or of a wrong one."""
     for b in message.buttons:
         if (b["label"].split(". ", 1)[1] == question.answer) == right:

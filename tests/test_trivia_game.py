@@ -12,7 +12,7 @@ from bot.facts.loader import load_store
 from bot.trivia.game import BASE_POINTS, SPEED_POINTS, Mode, Round, Verdict, points_for
 from bot.trivia.generate import NEAREST, WRONG_CHOICES, FilmQuestions, pack_answers, with_choices
 from bot.trivia.matching import normalise
-from bot.trivia.model import Pack, Question
+from bot.trivia.model import Pack, TriviaQuestion
 from bot.trivia.packs import load_packs, read_pack
 
 STORE, _ = load_store(SOURCE_DATA_DIR)
@@ -21,7 +21,7 @@ FILMS = {f.id: f for f in CURATED}
 GENERATOR = FilmQuestions(CURATED, {p.name: list(p.aliases) for p in STORE.people})
 
 
-def right_values(question: Question) -> set[str]:
+def right_values(question: TriviaQuestion) -> set[str]:
     """Every value that would truly answer a generated question, from the film data itself."""
     assert question.film_id is not None
     film = FILMS[question.film_id]
@@ -103,7 +103,7 @@ def test_scoring_formula() -> None:
 
 def make_round(mode: Mode, questions: int = 3) -> Round:
     qs = [
-        Question(f"Q{i}?", (f"answer {i}", f"alias {i}"), (f"answer {i}", "x", "y", "z"))
+        TriviaQuestion(f"Q{i}?", (f"answer {i}", f"alias {i}"), (f"answer {i}", "x", "y", "z"))
         for i in range(questions)
     ]
     return Round(id=1, starter_id=1, topic="test", mode=mode, questions=qs, seconds=10)
@@ -212,7 +212,7 @@ def test_shipped_packs_are_valid_and_large_enough() -> None:
 
 def test_pack_questions_without_choices_get_them_from_the_pack() -> None:
     questions = tuple(
-        Question(f"Q{i}", (a,)) for i, a in enumerate(["1972", "1979", "1986", "Solaris", "Mirror"])
+        TriviaQuestion(f"Q{i}", (a,)) for i, a in enumerate(["1972", "1979", "1986", "Solaris", "Mirror"])
     )
     pack = Pack("p", "P", questions)
     year = with_choices(questions[0], pack_answers(pack), random.Random(1))
@@ -220,7 +220,7 @@ def test_pack_questions_without_choices_get_them_from_the_pack() -> None:
     assert {"1979", "1986"} < set(year.choices)  # numbers first for a number
     title = with_choices(questions[3], pack_answers(pack), random.Random(1))
     assert title is not None and title.choices.count("Solaris") == 1 and "Mirror" in title.choices
-    alone = Pack("q", "Q", (Question("Q", ("a",)),))
+    alone = Pack("q", "Q", (TriviaQuestion("Q", ("a",)),))
     assert with_choices(alone.questions[0], pack_answers(alone), random.Random(1)) is None
 
 

@@ -99,7 +99,9 @@ class AwardRow:
 
 
 @dataclass(frozen=True)
-class Credit:
+class PersonCredit:
+    """A person's credit in a film (a film's own credits are facts.model.Credit)."""
+
     film_id: str
     role: str
     character: str | None
@@ -277,12 +279,12 @@ class Catalog:
             aliases[name].append(alias)
         return dict(aliases)
 
-    def credits_of(self, person_id: int) -> list[Credit]:
+    def credits_of(self, person_id: int) -> list[PersonCredit]:
         rows = self._db.execute(
             "SELECT film_id, role, character FROM credits WHERE person_id = ? ORDER BY film_id, position",
             (person_id,),
         )
-        return [Credit(*row) for row in rows]
+        return [PersonCredit(*row) for row in rows]
 
     def search_facts(self, words: list[str], film_id: str | None = None, limit: int = 5) -> list[FactHit]:
         """Facts and synopses matching any of `words` (best first), optionally of one film."""

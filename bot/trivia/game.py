@@ -16,7 +16,7 @@ import enum
 from dataclasses import dataclass, field
 
 from .matching import AnswerMatcher
-from .model import Attempt, Question
+from .model import Attempt, TriviaQuestion
 
 BASE_POINTS = 50
 SPEED_POINTS = 50
@@ -53,7 +53,7 @@ class Player:
 
 @dataclass(frozen=True)
 class Reveal:
-    question: Question
+    question: TriviaQuestion
     number: int  # 1-based
     right: list[Player]  # who got it, fastest first
     answered: int  # how many members answered
@@ -66,7 +66,7 @@ class Round:
     starter_id: int
     topic: str
     mode: Mode
-    questions: list[Question]
+    questions: list[TriviaQuestion]
     seconds: int
     reveal: bool = True
     unanswered_limit: int = 3
@@ -82,7 +82,7 @@ class Round:
     _expected: frozenset[int] = frozenset()  # who played before this question
 
     @property
-    def question(self) -> Question:
+    def question(self) -> TriviaQuestion:
         return self.questions[self.index]
 
     @property
@@ -106,7 +106,7 @@ class Round:
             or self.unanswered_run >= self.unanswered_limit
         )
 
-    def open_next(self, now: float) -> Question:
+    def open_next(self, now: float) -> TriviaQuestion:
         if self.finished or self.is_open:
             raise RuntimeError("the round has no next question to open")
         self.index += 1

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from ..facts.model import Film
 from .matching import normalise
-from .model import Pack, Question
+from .model import Pack, TriviaQuestion
 
 WRONG_CHOICES = 3
 NEAREST = 8  # wrong choices are drawn from this many nearest candidates
@@ -28,7 +28,7 @@ MASK = "▢▢▢"
 # not a share, since a larger catalogue adds obscure films, not famous ones.
 CATALOGUE_SUBJECTS = 2000
 
-Template = Callable[[Film, random.Random], Question | None]
+Template = Callable[[Film, random.Random], TriviaQuestion | None]
 E = TypeVar("E", bound=tuple[Any, ...])
 
 
@@ -85,9 +85,9 @@ class FilmQuestions:
             self.directed_by,
         ]
 
-    def questions(self, count: int, rng: random.Random) -> list[Question]:
+    def questions(self, count: int, rng: random.Random) -> list[TriviaQuestion]:
         """Up to `count` different questions, drawn at random over templates and films."""
-        found: dict[str, Question] = {}
+        found: dict[str, TriviaQuestion] = {}
         for _ in range(count * 40):
             if len(found) == count or not self.subjects:
                 break
@@ -98,14 +98,14 @@ class FilmQuestions:
 
     # -- templates ----------------------------------------------------------------------------
 
-    def director(self, film: Film, rng: random.Random) -> Question | None:
+    def director(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         return self._sole(film, rng, "director", film.directors, f"Who directed {film.label}?", "directors")
 
-    def composer(self, film: Film, rng: random.Random) -> Question | None:
+    def composer(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         text = f"Who composed the music for {film.label}?"
         return self._sole(film, rng, "composer", film.composers, text, "composers")
 
-    def character(self, film: Film, rng: random.Random) -> Question | None:
+    def character(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         credited = [c for c in film.cast if c.character]
         if not credited:
             return None
@@ -117,7 +117,7 @@ class FilmQuestions:
             f"Who played {credit.character} in {film.label}?", film.source_of("cast"),
         )  # fmt: skip
 
-    def year(self, film: Film, rng: random.Random) -> Question | None:
+    def year(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         if self._title_count[normalise(film.title)] > 1:
             return None  # "which year was Hamlet released?" has more than one answer
         if self.same_decade:
@@ -138,7 +138,7 @@ class FilmQuestions:
             "year",
         )
 
-    def country(self, film: Film, rng: random.Random) -> Question | None:
+    def country(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         if len(film.countries) != 1:
             return None
         (country,) = film.countries
@@ -148,7 +148,7 @@ class FilmQuestions:
         question = f"Which country is {film.label} from?"
         return self._question(film, question, [country], wrong, rng, film.source_of("countries"), "country")
 
-    def based_on(self, film: Film, rng: random.Random) -> Question | None:
+    def based_on(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         work = film.based_on
         if work is None:
             return None
@@ -159,7 +159,7 @@ class FilmQuestions:
         question = f"{film.label} is based on which work?"
         return self._question(film, question, answers, wrong, rng, film.source_of("based_on"), "based on")
 
-    def synopsis(self, film: Film, rng: random.Random) -> Question | None:
+    def synopsis(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         if not film.synopsis.strip():
             return None  # most catalogue films have none: "Which film is this?" alone asks nothing
         text = self._masked(film, film.synopsis)
@@ -167,7 +167,7 @@ class FilmQuestions:
             film, rng, f"Which film is this? {text}", film.source_of("synopsis"), "synopsis"
         )
 
-    def fact(self, film: Film, rng: random.Random) -> Question | None:
+    def fact(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         facts = [f for f in film.facts if not f.attributed]  # not a claim only its source makes
         if not facts:
             return None
@@ -175,7 +175,7 @@ class FilmQuestions:
         text = self._masked(film, fact.text)
         return self._which_film(film, rng, f"Which film is this about? {text}", fact.source, "fact")
 
-    def directed_by(self, film: Film, rng: random.Random) -> Question | None:
+    def directed_by(self, film: Film, rng: random.Random) -> TriviaQuestion | None:
         director = rng.choice(film.directors)
         question = f"Which of these films did {director} direct?"
         source = film.source_of("directors")
@@ -187,7 +187,7 @@ class FilmQuestions:
 
     def _sole(
         self, film: Film, rng: random.Random, role: str, names: tuple[str, ...], text: str, field: str
-    ) -> Question | None:
+    ) -> TriviaQuestion | None:
         """A question about the one person in a role (none when several share it)."""
         if len(names) != 1:
             return None
@@ -202,7 +202,7 @@ class FilmQuestions:
         right: set[str],
         text: str,
         source: str | None,
-    ) -> Question | None:
+    ) -> TriviaQuestion | None:
         excluded = {normalise(answer) for person in right for answer in self.person_answers(person)}
         wrong = self._nearest(film, role, excluded, rng)
         if wrong is None:
@@ -223,7 +223,7 @@ class FilmQuestions:
         source: str | None,
         kind: str,
         keep: Callable[[Film], bool] | None = None,
-    ) -> Question | None:
+    ) -> TriviaQuestion | None:
         """A question whose answer is `film`; its wrong choices are the films nearest it (of those
         `keep` keeps) with other titles."""
         title = normalise(film.title)
@@ -265,10 +265,10 @@ class FilmQuestions:
         rng: random.Random,
         source: str | None,
         kind: str,
-    ) -> Question:
+    ) -> TriviaQuestion:
         choices = [answers[0], *wrong]
         rng.shuffle(choices)
-        return Question(text, tuple(dict.fromkeys(answers)), tuple(choices), source, kind, film.id)
+        return TriviaQuestion(text, tuple(dict.fromkeys(answers)), tuple(choices), source, kind, film.id)
 
     @staticmethod
     def _masked(film: Film, text: str) -> str:
@@ -335,7 +335,9 @@ def pack_answers(pack: Pack) -> dict[str, str]:
     return {normalise(q.answer): q.answer for q in pack.questions}
 
 
-def with_choices(question: Question, answers: Mapping[str, str], rng: random.Random) -> Question | None:
+def with_choices(
+    question: TriviaQuestion, answers: Mapping[str, str], rng: random.Random
+) -> TriviaQuestion | None:
     """A pack question ready for buttons: its own choices, or wrong ones from the pack's other
     `answers` (numbers for a number and words for words first); None if there is no other answer."""
     if question.choices:
@@ -353,4 +355,4 @@ def with_choices(question: Question, answers: Mapping[str, str], rng: random.Ran
         return None
     choices = [question.answer, *wrong]
     rng.shuffle(choices)
-    return Question(question.text, question.answers, tuple(choices), question.source, question.kind)
+    return TriviaQuestion(question.text, question.answers, tuple(choices), question.source, question.kind)

@@ -10,7 +10,7 @@ GENERATED_TOPICS = {FILMS_TOPIC: "Films", CATALOGUE_TOPIC: "The catalogue (Wikid
 
 
 @dataclass(frozen=True)
-class Question:
+class TriviaQuestion:
     text: str
     answers: tuple[str, ...]  # every accepted answer; the first is the one shown
     choices: tuple[str, ...] = ()  # for buttons mode: the answer and wrong ones, in the order shown
@@ -37,7 +37,7 @@ class RoundConfig:
 class Pack:
     name: str  # what /trivia start topic: takes
     title: str
-    questions: tuple[Question, ...]
+    questions: tuple[TriviaQuestion, ...]
     description: str = ""
     author: str = ""
     config: RoundConfig = field(default_factory=RoundConfig)

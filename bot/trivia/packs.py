@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..facts.loader import NULL_TAG, NodeReader, Problem, compose, display_path
 from .matching import normalise
-from .model import GENERATED_TOPICS, Pack, Question, RoundConfig
+from .model import GENERATED_TOPICS, Pack, RoundConfig, TriviaQuestion
 
 PACK_NAME = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 PACK_KEYS = ("name", "title", "description", "author", "config", "questions")
@@ -86,7 +86,7 @@ def _read_filmbot(r: NodeReader, root: Node, path: Path) -> Pack | None:
     )
 
 
-def _question(r: NodeReader, node: Node) -> Question | None:
+def _question(r: NodeReader, node: Node) -> TriviaQuestion | None:
     keys = r.mapping(node, "a question", QUESTION_KEYS, ("question", "answers"))
     text = r.text(keys.get("question"), "question")
     answers = _scalars(r, keys.get("answers"), "answers")
@@ -97,7 +97,7 @@ def _question(r: NodeReader, node: Node) -> Question | None:
         _check_choices(r, keys["choices"], answers, choices)
     if text is None or not answers:
         return None
-    return Question(text, answers, choices, source=r.text(keys.get("source"), "source"))
+    return TriviaQuestion(text, answers, choices, source=r.text(keys.get("source"), "source"))
 
 
 def _check_choices(r: NodeReader, node: Node, answers: tuple[str, ...], choices: tuple[str, ...]) -> None:
@@ -126,7 +126,7 @@ def _config(r: NodeReader, node: Node | None) -> RoundConfig:
 
 def _read_red(r: NodeReader, root: MappingNode, path: Path) -> Pack | None:
     _check_name(r, path.stem)
-    questions: dict[str, Question] = {}  # a repeated question replaces the earlier one, as in Red
+    questions: dict[str, TriviaQuestion] = {}  # a repeated question replaces the earlier one, as in Red
     author = description = ""
     config = RoundConfig()
     for key_node, value in root.value:
@@ -145,7 +145,7 @@ def _read_red(r: NodeReader, root: MappingNode, path: Path) -> Pack | None:
                 r.problem(value, f"the question {key!r} has no answers")
             else:
                 text = " ".join(str(key).split())
-                questions[text] = Question(text, answers)
+                questions[text] = TriviaQuestion(text, answers)
     return Pack(
         name=path.stem,
         title=path.stem,
