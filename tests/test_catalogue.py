@@ -124,13 +124,14 @@ def test_ask_json_answers_a_sample_of_catalogue_films(tmp_path: Path) -> None:
             cast = [c if isinstance(c, str) else c["actor"] for c in row["cast"]]
             more = len(cast) - CAST_SHOWN  # the leads first, then how many others
             checks.append((row, [f"and {more} other"] if more > 0 else cast))
+    database = indexed_database(tmp_path / "filmbot.db", SOURCE_DATA_DIR)  # the index already built
     done = subprocess.run(
         [str(FILMBOT), "ask", "--json", "-"],
         input="\n".join(questions) + "\n",
         capture_output=True,
         text=True,
         timeout=300,
-        env={"FILMBOT_DATABASE": str(tmp_path / "filmbot.db"), "PATH": "/usr/bin:/bin"},
+        env={"FILMBOT_DATABASE": str(database), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.splitlines()]
