@@ -21,20 +21,28 @@ Interaction = discord.Interaction[FilmBot]
 Choice = app_commands.Choice[int | float | str]  # what Transformer.autocomplete returns
 
 
-class FilmTitle(app_commands.Transformer[FilmBot]):
-    """The film of an autocompleted choice (its value is the film's id) or of a typed title; a clear
-    error, with a suggestion, if none. `curated`: offer only the curated films."""
+class _Text(app_commands.Transformer[FilmBot]):
+    """A string option of 1 to `length` characters (Discord's client holds members to them)."""
 
-    def __init__(self, *, curated: bool = False) -> None:
-        self.curated = curated
+    length = 100
 
     @property
     def min_value(self) -> int:
-        return 1  # characters: a string option's length
+        return 1
 
     @property
     def max_value(self) -> int:
-        return 200  # characters
+        return self.length
+
+
+class FilmTitle(_Text):
+    """The film of an autocompleted choice (its value is the film's id) or of a typed title; a clear
+    error, with a suggestion, if none. `curated`: offer only the curated films."""
+
+    length = 200
+
+    def __init__(self, *, curated: bool = False) -> None:
+        self.curated = curated
 
     async def autocomplete(self, interaction: Interaction, value: int | float | str, /) -> list[Choice]:
         found = interaction.client.films.choices(str(value), AUTOCOMPLETE_CHOICES, curated=self.curated)
@@ -50,16 +58,10 @@ class FilmTitle(app_commands.Transformer[FilmBot]):
         return ref
 
 
-class TimeOfDay(app_commands.Transformer[FilmBot]):
+class TimeOfDay(_Text):
     """ "18:30" or "6:30 pm"."""
 
-    @property
-    def min_value(self) -> int:
-        return 1  # characters: a string option's length
-
-    @property
-    def max_value(self) -> int:
-        return 10
+    length = 10
 
     async def transform(self, interaction: Interaction, value: str, /) -> datetime.time:
         try:
@@ -68,16 +70,10 @@ class TimeOfDay(app_commands.Transformer[FilmBot]):
             raise UserError(str(exc)) from None
 
 
-class TimeZone(app_commands.Transformer[FilmBot]):
+class TimeZone(_Text):
     """An IANA zone by its name or its city ("Europe/Moscow", "new york"), autocompleted."""
 
-    @property
-    def min_value(self) -> int:
-        return 1  # characters: a string option's length
-
-    @property
-    def max_value(self) -> int:
-        return 64
+    length = 64
 
     async def autocomplete(self, interaction: Interaction, value: int | float | str, /) -> list[Choice]:
         typed = str(value).strip().casefold().replace(" ", "_")
