@@ -34,7 +34,7 @@ async def send_ephemeral(interaction: discord.Interaction[FilmBot], text: str) -
         log.warning("could not tell the member about a failed interaction %s", interaction.id, exc_info=True)
 
 
-def explain(error: Exception, command: str = "this command") -> str | None:
+def explain(error: Exception, command: str) -> str | None:
     """The sentence for an expected failure of `command` ("/trivia reset"), or None for a bug."""
     if isinstance(error, UserError):
         return str(error)
@@ -42,15 +42,11 @@ def explain(error: Exception, command: str = "this command") -> str | None:
     if isinstance(original, StorageUnavailable):
         return f"I could not save that: {original}. Nothing was changed; please try again in a moment."
     if isinstance(error, app_commands.MissingPermissions):
-        needed = ", ".join(
-            p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions
+        return (
+            f"Only members with the {_permissions(error.missing_permissions)} permission can use {command}."
         )
-        return f"Only members with the {needed} permission can use {command}."
     if isinstance(error, app_commands.BotMissingPermissions):
-        needed = ", ".join(
-            p.replace("_", " ").replace("guild", "server").title() for p in error.missing_permissions
-        )
-        return f"I need the {needed} permission in this channel to do that."
+        return f"I need the {_permissions(error.missing_permissions)} permission in this channel to do that."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server."
     if isinstance(error, app_commands.CommandOnCooldown):
@@ -58,6 +54,11 @@ def explain(error: Exception, command: str = "this command") -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     return None
+
+
+def _permissions(names: list[str]) -> str:
+    """ "manage_guild" as Discord's client shows it: "Manage Server"."""
+    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in names)
 
 
 def unknown_choice(command: app_commands.Command[Any, ..., Any], data: dict[str, Any]) -> str | None:

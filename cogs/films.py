@@ -21,8 +21,9 @@ from cogs._options import FilmTitle
 
 log = logging.getLogger(__name__)
 
-# A few questions a member at once, then a pause, by /ask or by mention (neither floods a channel).
-ASK_RATE, ASK_PER = 10, 60.0
+# A few questions a member at once, then a pause (neither floods a channel), counted apart for
+# mentions and for /ask, which a conversation of follow-ups uses more.
+MENTION_RATE, ASK_RATE, PER = 5, 10, 60.0
 MENTION_HINT = "Ask me about a film, for example: {me} who directed Stalker?"
 
 
@@ -30,14 +31,14 @@ class Films(commands.Cog, name="Films"):
     def __init__(self, bot: FilmBot) -> None:
         self.bot = bot
         self.features: FeatureStore = bot.state.features
-        self.cooldown = commands.CooldownMapping.from_cooldown(ASK_RATE, ASK_PER, commands.BucketType.member)
-        self.warned = commands.CooldownMapping.from_cooldown(1, ASK_PER, commands.BucketType.member)
+        self.cooldown = commands.CooldownMapping.from_cooldown(MENTION_RATE, PER, commands.BucketType.member)
+        self.warned = commands.CooldownMapping.from_cooldown(1, PER, commands.BucketType.member)
 
     @app_commands.command(
         name="ask", description="Ask about a film in plain words, e.g. who directed Stalker?"
     )
     @app_commands.describe(question="Your question: director, year, cast, music, plot, facts...")
-    @checks.per_member(ASK_RATE, ASK_PER)
+    @checks.per_member(ASK_RATE, PER)
     async def ask(
         self,
         interaction: discord.Interaction[FilmBot],

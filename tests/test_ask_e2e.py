@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.sandbox.model import READ_MESSAGE_HISTORY, Message, Overwrite
-from cogs.films import ASK_RATE
+from cogs.films import ASK_RATE, MENTION_RATE
 from tests.conftest import Running
 
 
@@ -85,7 +85,7 @@ async def test_a_mention_without_read_message_history_is_answered_without_the_re
 async def test_mentions_are_rate_limited_per_member_with_one_warning(running: Running) -> None:
     sandbox, demo = running.sandbox, running.demo
     me = f"<@{sandbox.bot_user.id}>"
-    for _ in range(ASK_RATE):
+    for _ in range(MENTION_RATE):
         answered = await sandbox.reply_to(
             await sandbox.say(demo.general, demo.ana, f"{me} who directed Stalker?")
         )
@@ -96,7 +96,7 @@ async def test_mentions_are_rate_limited_per_member_with_one_warning(running: Ru
     other = await sandbox.reply_to(await sandbox.say(demo.general, demo.boris, f"{me} who directed Mirror?"))
     assert "Andrei Tarkovsky" in other.embeds[0]["description"]  # another member is not limited
     replies = [m for m in sandbox.channel_messages(demo.general) if m.author.bot]
-    assert len(replies) == ASK_RATE + 1 + 1
+    assert len(replies) == MENTION_RATE + 1 + 1
 
 
 async def test_ask_is_rate_limited_per_member_with_a_sentence_to_them_alone(running: Running) -> None:

@@ -27,7 +27,9 @@ SUBTITLE = re.compile(r"\s*[:–—]\s+")
 # Entries kept per lookup: the words and names of a busy bot's recent questions.
 CACHE = 4096
 NEAR_CACHE = 20_000
-ANCHOR_BUDGET = 32 << 20  # bytes, about, of the phrases kept by anchor (with the payloads: 1.5x)
+# Bytes, about, of the phrases kept by anchor; the groups of many-phrase anchors take 1/8 of it more,
+# and each kind's payloads 1/4 (most of it the titles' films).
+ANCHOR_BUDGET = 32 << 20
 
 # Other ways to name the awards and events that the facts record.
 AWARD_ALIASES = {

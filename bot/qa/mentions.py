@@ -7,7 +7,7 @@ Typos and other scripts are allowed where that is safe; where a match could be a
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from .asked import asks_with
 from .catalog import Catalog, FilmRef, Films
@@ -32,8 +32,7 @@ class Finder:
         self.catalog = catalog
 
     def curated(self, m: Mention[FilmRef]) -> bool:
-        films = m.payloads
-        return films.curated if isinstance(films, Films) else any(f.curated for f in films)
+        return cast(Films, m.payloads).curated  # a title's films, as catalog.titles reads them
 
     # -- titles ----------------------------------------------------------------------------------
 
