@@ -157,23 +157,12 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
         return 1
 
-    async def build() -> float:
-        with tempfile.TemporaryDirectory() as tmp:
-            return (await ensure_index(Path(tmp) / "check-index.db", root)).seconds
-
-    try:
-        seconds = asyncio.run(build())
-    except DataError as exc:  # changed while we looked
-        print(exc)
-        return 1
-    except (DatabaseError, StorageUnavailable) as exc:  # e.g. no room to build the index
-        return fail(f"could not build the index of {root}: {exc}", 1)
     facts = sum(len(f.facts) for f in store.films)
     questions = sum(len(p.questions) for p in packs.values())
     print(
         f"{root}: {store.curated} curated films, {facts} facts, {len(store.people)} people, "
         f"{len(store.films) - store.curated} more films from the catalogue, "
-        f"{len(packs)} trivia packs ({questions} questions); index built in {seconds:.2f} s"
+        f"{len(packs)} trivia packs ({questions} questions)"
     )
     curated = store.films[: store.curated]
     unsourced = {f.id: keys for f in curated if (keys := f.unsourced())}
@@ -194,7 +183,23 @@ def command_data_check(settings: Settings, args: argparse.Namespace) -> int:
         )
     for entry in stale:
         print(f"{root / 'catalog' / EXPLAINED}: {entry} no longer differs from the catalogue: remove it")
-    return 1 if differing or stale else 0
+    if differing or stale:
+        return 1
+
+    # built last: what can fail without it is reported first, without waiting for it
+    async def build() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            return (await ensure_index(Path(tmp) / "check-index.db", root)).seconds
+
+    try:
+        seconds = asyncio.run(build())
+    except DataError as exc:  # changed while we looked
+        print(exc)
+        return 1
+    except (DatabaseError, StorageUnavailable) as exc:  # e.g. no room to build the index
+        return fail(f"could not build the index of {root}: {exc}", 1)
+    print(f"index built in {seconds:.2f} s")
+    return 0
 
 
 def command_data_import(settings: Settings, args: argparse.Namespace) -> int:
