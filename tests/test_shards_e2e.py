@@ -12,9 +12,11 @@ from pathlib import Path
 
 import asyncpg
 
+from bot.config import SOURCE_DATA_DIR, index_beside
 from bot.sandbox import Sandbox
 from bot.sandbox.model import Channel, Guild, snowflake
 from bot.storage import State
+from tests.conftest import indexed_database
 from tests.test_cli import start
 from tests.test_features_e2e import features
 from tests.test_trivia_e2e import STALKER, closed, open_question
@@ -37,8 +39,11 @@ async def schedule_at(state: State, clubs: list[tuple[Guild, Channel]], due: flo
 
 
 async def test_two_processes_share_the_servers_and_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    index = index_beside(indexed_database(tmp_path / "template.db", SOURCE_DATA_DIR))  # read by both
     begun = time.time()
-    first_due, second_due = begun + 8, begun + 28
+    # both processes are up about 9 s after they start: discord.py identifies a process's second
+    # shard 5 s after its first, and a shard is ready 2 s after its last server
+    first_due, second_due = begun + 5, begun + 16
     async with Sandbox(shard_count=COUNT) as sandbox:
         base = int(begun * 1000) - 60_000  # ids a millisecond apart: consecutive shards
         clubs = []
@@ -65,7 +70,7 @@ async def test_two_processes_share_the_servers_and_postgresql(tmp_path: Path, po
             "DISCORD_API_BASE": sandbox.api_base,
             "FILMBOT_MESSAGE_CONTENT": "true",
             "FILMBOT_DATABASE": postgres_url,
-            "FILMBOT_INDEX": str(tmp_path / "filmbot-index.db"),  # built once, read by both
+            "FILMBOT_INDEX": str(index),
         }
 
         async def run(name: str) -> asyncio.subprocess.Process:
