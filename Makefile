@@ -13,7 +13,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/filmbot data check
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses auto
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
