@@ -147,6 +147,11 @@ class Metrics:
         """The Poster's count (bot/features/posting.py)."""
         self.features[outcome].inc(n)
 
+    def count_trivia(self, answers: int, points: int) -> None:
+        """A round's count (bot/trivia/runner.py)."""
+        self.trivia_answers.inc(answers)
+        self.trivia_points.inc(points)
+
     def command_failed(self, command: str, kind: str) -> None:
         self.commands.labels(command).inc()
         self.command_errors.labels(command, kind).inc()

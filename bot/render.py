@@ -256,6 +256,10 @@ def reveal_embed(game: Round, reveal: Reveal) -> discord.Embed:
     return fit_embed(embed)
 
 
+def unknown_topic(topic: str, known: list[str]) -> str:
+    return f"There is no trivia topic called {escape(topic)!r}. Topics: {', '.join(known)}."
+
+
 def round_start_text(game: Round, title: str, starter: str) -> str:
     how = "pick an answer with the buttons" if game.mode is Mode.BUTTONS else "type your answers"
     return fit_text(

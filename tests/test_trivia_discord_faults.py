@@ -4,6 +4,7 @@ on a question, and a round-start reply that Discord accepted but answered with 5
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from typing import Any
@@ -34,7 +35,7 @@ async def round_status(running: Running) -> str:
 
 def fast_retries(running: Running) -> Any:
     cog: Any = running.bot.get_cog("Trivia")
-    cog.retry_wait = 0.05
+    cog.pacing = dataclasses.replace(cog.pacing, retry_wait=0.05)
     return cog
 
 
@@ -100,9 +101,8 @@ async def test_discord_failing_again_and_again_ends_the_round_with_its_summary(
 
 async def test_a_rate_limited_question_shows_when_it_really_closes(running: Running) -> None:
     sandbox, demo = running.sandbox, running.demo
-    quicken(running)
-    cog = fast_retries(running)
-    cog.time_scale = 1.0  # 5 s, so that a second is visible in its countdown
+    quicken(running, scale=1.0)  # 5 s, so that a second is visible in its countdown
+    fast_retries(running)
     await sandbox.slash(demo.film_club, demo.ana, "trivia start", topic="stalker", questions=1, seconds=5)
     countdowns: list[int] = []  # each closing time the question showed, in order
 

@@ -22,16 +22,19 @@ from bot.sandbox.model import Channel, Message, snowflake
 from bot.storage import SQLiteDatabase, TriviaRepository
 from bot.trivia.model import Attempt, TriviaQuestion
 from bot.trivia.packs import load_packs
+from tests.clock import FastClock
 from tests.conftest import Running
 
 PACKS, _ = load_packs([SOURCE_DATA_DIR / "trivia"])
 STALKER = {q.text: q for q in PACKS["stalker"].questions}
 
 
-def quicken(running: Running) -> None:
-    """Questions of 5 s last 1 s; no pause between questions."""
+def quicken(running: Running, scale: float = 0.2) -> FastClock:
+    """Questions of 5 s last 1 s (at the default scale); hardly a pause between questions."""
     cog: Any = running.bot.get_cog("Trivia")  # the extension's own module, not one imported here
-    cog.time_scale, cog.pause, cog.progress_every = 0.2, 0.05, 0.1
+    cog.clock = FastClock(scale)
+    cog.pacing = dataclasses.replace(cog.pacing, pause=0.05 / scale, progress_every=0.1 / scale)
+    return cog.clock  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -297,9 +300,7 @@ async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
     typed: Running, settings: Settings
 ) -> None:
     sandbox, demo = typed.sandbox, typed.demo
-    quicken(typed)
-    cog: Any = typed.bot.get_cog("Trivia")
-    cog.time_scale = 1.0  # time to forget while the question is open
+    clock = quicken(typed, scale=1.0)  # time to forget while the question is open
     await sandbox.slash(
         demo.general, demo.ana, "trivia start", topic="stalker", questions=2, seconds=5, mode="typed"
     )
@@ -312,6 +313,7 @@ async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
     ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
     await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
     assert ask.content == "Done: your scores are deleted in 1 server."
+    clock.skip(5)  # the question's time is up
     assert "ana" not in str((await summary(sandbox, demo.general))["description"])
     with contextlib.closing(sqlite3.connect(settings.database)) as db:
         tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -326,19 +328,15 @@ async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
 
 async def test_a_question_closes_once_everyone_playing_has_answered(running: Running) -> None:
     sandbox, demo = running.sandbox, running.demo
-    quicken(running)
-    cog: Any = running.bot.get_cog("Trivia")
-    cog.time_scale = 1.0
+    clock = quicken(running, scale=1.0)
     await sandbox.slash(demo.film_club, demo.ana, "trivia start", topic="stalker", questions=2, seconds=20)
     first = await open_question(sandbox, demo.film_club, 1)
     question = STALKER[first.embeds[0]["description"]]
     await sandbox.click(first, button(first, question, right=True), demo.ana)
     await sandbox.click(first, button(first, question, right=False), demo.boris)
-    opened = time.monotonic()
-    # The first question waits for whoever else may join; it is stopped here to keep the test short.
+    # The first question waits for whoever else may join; its time is skipped to keep the test short.
     assert "(closed)" not in first.embeds[0]["title"]
-    cog.sessions[demo.film_club.id].wake.set()
-    cog.sessions[demo.film_club.id].deadline = opened
+    clock.skip(20)
     await closed(sandbox, first)
     assert {f["name"]: f["value"] for f in first.embeds[0]["fields"]}["Right"] == "ana (1 of 2)"
     second = await open_question(sandbox, demo.film_club, 2)

@@ -96,9 +96,7 @@ def told(summary_embed: dict) -> dict[str, int]:
 @pytest.mark.parametrize("kind", sorted(FAULTS))
 async def test_a_click_during_a_storage_fault_does_not_count_and_says_so(running: Running, kind: str) -> None:
     sandbox, demo, bot = running.sandbox, running.demo, running.bot
-    quicken(running)
-    cog: Any = bot.get_cog("Trivia")
-    cog.time_scale = 1.0  # 5 s: time for the fault, the refusal and the retry
+    clock = quicken(running, scale=1.0)  # 5 s: time for the fault, the refusal and the retry
     await sandbox.slash(demo.film_club, demo.you, "trivia start", topic="stalker", questions=1, seconds=5)
     message = await open_question(sandbox, demo.film_club, 1)
     question = STALKER[message.embeds[0]["description"]]
@@ -116,6 +114,7 @@ async def test_a_click_during_a_storage_fault_does_not_count_and_says_so(running
     async with FAULTS[kind](bot):
         failed = (await sandbox.click(message, right, demo.boris)).reply
     assert failed.content.startswith("I could not record your answer: ")
+    clock.skip(5)
     await closed(sandbox, message)
     fields = {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
     assert fields["Right"] == "ana (1 of 1)"  # boris's answer did not count, and is not shown
@@ -129,9 +128,7 @@ async def test_a_typed_win_that_cannot_be_recorded_reopens_the_question(
 ) -> None:
     async with bot_on_sandbox(sandbox, dataclasses.replace(settings, message_content=True)) as bot:
         running = Running(sandbox, demo, bot)
-        quicken(running)
-        cog: Any = bot.get_cog("Trivia")
-        cog.time_scale = 1.0
+        quicken(running, scale=1.0)
         await sandbox.slash(
             demo.general, demo.you, "trivia start", topic="stalker", questions=1, seconds=10, mode="typed"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 FILMS_TOPIC = "films"  # questions generated from the curated films
 CATALOGUE_TOPIC = "catalogue"  # questions generated from the catalogue's films (Wikidata)
@@ -54,6 +55,16 @@ class Attempt:
     correct: bool
     points: int
     best_streak: int
+
+
+def period_start(period: str, now: datetime) -> int:
+    """Unix time a leaderboard period starts (UTC): Monday 00:00 for a week, the 1st for a month."""
+    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "this week":
+        return int((midnight - timedelta(days=midnight.weekday())).timestamp())
+    if period == "this month":
+        return int(midnight.replace(day=1).timestamp())
+    return 0
 
 
 # What the trivia state holds (bot/storage/trivia.py keeps it; bot/repositories.py says how).
