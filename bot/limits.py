@@ -15,6 +15,7 @@ EMBED_AUTHOR = 256
 FIELDS = 25
 FIELD_NAME = 256
 FIELD_VALUE = 1024
+THREAD_NAME = 100
 
 ROWS = 5  # action rows in a message
 ROW_ITEMS = 5  # buttons in a row (a select takes a whole row)

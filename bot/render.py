@@ -14,6 +14,7 @@ from . import limits
 from .facts.links import film_links, source_url
 from .facts.model import Film
 from .features.model import Post, Schedule
+from .features.post import FeaturePost
 from .qa.answer import Answer
 from .trivia.game import Mode, Reveal, Round
 from .trivia.model import Standing, Stats, TriviaSettings
@@ -337,8 +338,9 @@ def feature_marker(day: date) -> str:
     return f"Daily feature · {day.isoformat()}"
 
 
-def feature_embed(film: Film, day: date, prompt: str) -> discord.Embed:
+def feature_embed(post: FeaturePost) -> discord.Embed:
     """The classic of the day: credits, synopsis, two facts with their sources, a question to discuss."""
+    film = post.film
     embed = discord.Embed(
         title=f"Classic of the day: {film.label}",
         description=film.synopsis,
@@ -351,15 +353,19 @@ def feature_embed(film: Film, day: date, prompt: str) -> discord.Embed:
     if film.cast:
         starring = ", ".join(c.actor for c in film.cast[:4])
         embed.add_field(name="Starring", value=starring, inline=False)
-    for i, fact in enumerate(film.facts[:2], 1):
+    for i, fact in enumerate(post.facts, 1):
         embed.add_field(
             name=f"Fact {i}",
             value=f"{fact.shown}\n*{_source_line(fact.source)}*",
             inline=False,
         )
-    embed.add_field(name="Discuss", value=prompt, inline=False)
-    embed.set_footer(text=feature_marker(day))
+    embed.add_field(name="Discuss", value=post.prompt, inline=False)
+    embed.set_footer(text=feature_marker(post.day))
     return fit_embed(embed)
+
+
+def thread_name(post: FeaturePost) -> str:
+    return truncate(post.thread, limits.THREAD_NAME)
 
 
 def local_when(moment: datetime, zone: str) -> str:

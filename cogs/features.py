@@ -22,14 +22,14 @@ from bot import checks, render
 from bot.app import FilmBot
 from bot.errors import UserError
 from bot.features.model import Schedule
+from bot.features.post import featurable, post_of
 from bot.features.posting import Poster, Refused, Result, next_due
-from bot.features.prompts import prompt_for
 from bot.features.schedule import (
     due_at,
     first_date,
     local_date,
-    parse_time,
     parse_zone,
+    resumed_date,
 )
 from bot.qa.catalog import FilmRef
 from bot.repositories import FeatureStore
@@ -69,11 +69,9 @@ class DiscordFeatureChannel:
 
     async def send(self, film_id: str, day: date, nonce: str) -> int:
         channel = await self._channel()
-        film = self.bot.films.film(film_id)
+        post = post_of(self.bot.films.film(film_id), day)
         try:
-            message = await channel.send(
-                embed=render.feature_embed(film, day, prompt_for(film, day)), nonce=nonce
-            )
+            message = await channel.send(embed=render.feature_embed(post), nonce=nonce)
         except discord.NotFound as exc:
             raise Refused(f"the channel {channel.mention} no longer exists") from exc
         except discord.Forbidden as exc:
@@ -81,7 +79,7 @@ class DiscordFeatureChannel:
         me = channel.guild.me
         if me is not None and channel.permissions_for(me).create_public_threads:
             try:
-                await message.create_thread(name=render.truncate(f"{film.label}: discussion", 100))
+                await message.create_thread(name=render.thread_name(post))
             except discord.HTTPException as exc:  # the post stands without its thread
                 log.info("no discussion thread in %s: %s", channel.id, exc)
         return message.id
@@ -286,9 +284,7 @@ class Features(commands.Cog, name="Daily feature"):
     @checks.moderators
     async def resume(self, interaction: discord.Interaction[FilmBot]) -> None:
         schedule = await self._schedule_of(interaction)
-        now = self.now()
-        zone = parse_zone(schedule.zone)
-        day = max(schedule.next_date, first_date(now, parse_time(schedule.at), zone))
+        day = resumed_date(schedule, self.now())
         await self.repo.set_paused(schedule.guild_id, False)
         await self.repo.set_next(schedule.guild_id, day, next_due(schedule, day))
         self.reschedule()
@@ -322,8 +318,7 @@ class Features(commands.Cog, name="Daily feature"):
         schedule = await self._schedule_of(interaction)
         _, featured = await self.repo.rotation(schedule.guild_id)
         film_id, _ = self.poster.choose(schedule.guild_id, schedule.next_date, schedule.queued_film, featured)
-        film = self.bot.films.film(film_id)
-        embed = render.feature_embed(film, schedule.next_date, prompt_for(film, schedule.next_date))
+        embed = render.feature_embed(post_of(self.bot.films.film(film_id), schedule.next_date))
         await interaction.response.send_message(
             f"Preview of the post of {schedule.next_date.isoformat()}:", embed=embed, ephemeral=True
         )
@@ -338,7 +333,7 @@ class Features(commands.Cog, name="Daily feature"):
     ) -> None:
         schedule = await self._schedule_of(interaction)
         ref = title
-        if not ref.curated:
+        if not featurable(ref):
             raise UserError(
                 f"{ref.label} is only in the catalogue, without a synopsis or facts to feature; "
                 "pick one of the curated films from the list."

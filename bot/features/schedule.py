@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from anyascii import anyascii
 
+from .model import Schedule
+
 LATE_LIMIT = timedelta(hours=6)  # a post missed by more than this is skipped for the day
 # 18:30, 18.30, 18h30; with am/pm also 9am, 9:30 pm, 9 p.m.
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$", re.IGNORECASE)
@@ -107,6 +109,11 @@ def first_date(now: datetime, at: time, zone: zoneinfo.ZoneInfo, last_post: date
     if last_post is not None:
         day = max(day, local_date(last_post, zone) + timedelta(days=1))
     return day
+
+
+def resumed_date(schedule: Schedule, now: datetime) -> date:
+    """The next post of a schedule resumed at `now`: its own next date, or the first still ahead."""
+    return max(schedule.next_date, first_date(now, parse_time(schedule.at), parse_zone(schedule.zone)))
 
 
 @dataclass(frozen=True)

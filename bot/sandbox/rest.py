@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from ..limits import THREAD_NAME
 from . import interactions as itx
 from .limits import check_commands, check_message
 from .model import (
@@ -460,11 +461,14 @@ class Rest:
         message = self._message(request, channel)
         data = await read_json(request)
         name = str(data.get("name", ""))
-        if not 1 <= len(name) <= 100:
+        if not 1 <= len(name) <= THREAD_NAME:
             errors = {
                 "name": {
                     "_errors": [
-                        {"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be between 1 and 100 in length."}
+                        {
+                            "code": "BASE_TYPE_BAD_LENGTH",
+                            "message": f"Must be between 1 and {THREAD_NAME} in length.",
+                        }
                     ]
                 }
             }
