@@ -13,7 +13,8 @@ from bot.config import SOURCE_DATA_DIR, index_beside
 from bot.qa import matchers
 from bot.qa.catalog import Catalog, Films
 from bot.qa.engine import Answerer
-from bot.qa.words import Vocabulary, allowed_typos
+from bot.qa.words import Vocabulary
+from bot.text import allowed_typos
 from tests.conftest import indexed_database
 from tests.test_qa_members import SETS
 

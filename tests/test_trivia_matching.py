@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.trivia.matching import AnswerMatcher, normalise, typo_tolerance
+from bot.text import typo_tolerance
+from bot.trivia.matching import AnswerMatcher, normalise
 
 TARKOVSKY = ["Andrei Tarkovsky", "Andrey Tarkovsky", "Andrey Tarkovskiy", "Tarkovsky", "Андрей Тарковский"]
 

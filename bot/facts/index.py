@@ -22,8 +22,9 @@ from pathlib import Path
 from ..qa import matchers
 from ..storage.database import StorageUnavailable
 from ..storage.sqlite import unavailable
+from ..text import match_key
 from .catalogue import catalogue_files
-from .loader import DataError, Store, load_store, match_key
+from .loader import DataError, Store, load_store
 from .model import Film
 
 HASH_KEY = "facts_hash"

@@ -9,33 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from anyascii import anyascii
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode
 
+from ..text import fold, match_key
+from ..yamlnodes import NodeReader, Problem, compose, display_path
 from .catalogue import Difference, catalogue_files, leads_first, merge, read_catalogue
 from .model import CREDITS, FACT_ANSWERS, FACT_SUBJECTS, FILM, Award, BasedOn, Credit, Fact, Film, Person
 
-INT_TAG = "tag:yaml.org,2002:int"
-NULL_TAG = "tag:yaml.org,2002:null"
 FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-(\d{4})$")
 MIN_YEAR, MAX_YEAR = 1878, 2100
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 class DataError(Exception):
@@ -52,86 +39,6 @@ class Store:
     people: list[Person] = field(default_factory=list)
     curated: int = 0  # how many of `films` are curated
     differences: list[Difference] = field(default_factory=list)  # curated values the catalogue lacks
-
-
-class NodeReader:
-    """Typed access to the nodes of one file, recording problems with their line."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, node: Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(Problem(self.path, line, message))
-
-    def mapping(
-        self, node: Node, what: str, keys: Iterable[str], required: Iterable[str] = ()
-    ) -> dict[str, Node]:
-        if not isinstance(node, MappingNode):
-            self.problem(node, f"{what} must be a mapping of keys to values")
-            return {}
-        allowed, found = set(keys), {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key not in allowed:
-                self.problem(
-                    key_node, f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})"
-                )
-            elif key in found:
-                self.problem(key_node, f"duplicate key {key!r} in {what}")
-            else:
-                found[key] = value_node
-        for key in required:
-            if key not in found:
-                self.problem(node, f"missing required key {key!r} in {what}")
-        return found
-
-    def text(self, node: Node | None, what: str) -> str | None:
-        if node is None:
-            return None
-        if not isinstance(node, ScalarNode) or node.tag == NULL_TAG or not str(node.value).strip():
-            self.problem(node, f"{what} must be non-empty text")
-            return None
-        return " ".join(str(node.value).split())  # folds the line breaks of long YAML strings
-
-    def integer(self, node: Node | None, what: str, low: int, high: int, example: str) -> int | None:
-        if node is None:
-            return None
-        if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
-            self.problem(node, f"{what} must be a whole number like {example}, got {_shown(node)}")
-            return None
-        value = int(node.value)
-        if not low <= value <= high:
-            self.problem(node, f"{what} must be between {low} and {high}, got {value}")
-            return None
-        return value
-
-    def texts(self, node: Node | None, what: str, *, non_empty: bool = False) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"{what} must be a list (e.g. [a, b]), got {_shown(node)}")
-            return ()
-        if non_empty and not node.value:
-            self.problem(node, f"{what} must not be empty")
-        values = [self.text(item, f"each of {what}") for item in node.value]
-        return tuple(v for v in values if v is not None)
-
-    def items(self, node: Node | None, what: str, read: Callable[[Node], Any]) -> tuple[Any, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"{what} must be a list, got {_shown(node)}")
-            return ()
-        values = [read(item) for item in node.value]
-        return tuple(v for v in values if v is not None)
-
-
-def _shown(node: Node) -> str:
-    if isinstance(node, ScalarNode):
-        return repr(node.value)
-    return "a list" if isinstance(node, SequenceNode) else "a mapping"
 
 
 FILM_KEYS = (
@@ -191,23 +98,6 @@ def read_film(path: Path, text: str, display: str) -> tuple[Film | None, list[Pr
         return None, r.problems
     values = {k: v for k, v in film_values.items() if v is not None}
     return Film(id=path.stem, year=year, release_date=release_date, **values), r.problems
-
-
-def compose(text: str, r: NodeReader) -> Node | None:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        # An unclosed quote or bracket is found at the end of the file: point at where it opened.
-        opened = (exc.context or "").startswith("while scanning") or "<stream end>" in (exc.problem or "")
-        mark = (exc.context_mark if opened else exc.problem_mark) or exc.problem_mark
-        context = f" ({exc.context})" if exc.context else ""
-        r.problems.append(
-            Problem(r.path, mark.line + 1 if mark else 1, f"not valid YAML: {exc.problem}{context}")
-        )
-        return None
-    if node is None:
-        r.problem(None, "the file is empty")
-    return node
 
 
 def _date(r: NodeReader, node: Node | None, year: int | None) -> str | None:
@@ -310,18 +200,6 @@ def read_people(text: str, display: str) -> tuple[list[Person], list[Problem]]:
     return list(r.items(root, "people", person)), r.problems
 
 
-def match_key(text: str) -> str:
-    """How titles and names are compared: folded, in ASCII (so Сталкер meets Stalker)."""
-    return fold(anyascii(fold(text)))
-
-
-def fold(text: str) -> str:
-    """A key for comparing names and titles: case, accents and punctuation folded away."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
-
-
 def load_store(root: Path) -> tuple[Store, list[Problem]]:
     """Read `root/films/*.yaml` and `root/people.yaml`; returns the store and every problem found."""
     store, problems = Store(), []
@@ -387,10 +265,3 @@ def _people_of(film: Film) -> Iterable[str]:
         yield from film.based_on.authors
     for fact in film.facts:
         yield from fact.people
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

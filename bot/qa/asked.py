@@ -16,7 +16,7 @@ from typing import cast
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ..facts.loader import fold
+from ..text import fold
 from .question import FREE, QUESTION_WORDS, Question
 from .words import Vocabulary
 

@@ -17,8 +17,8 @@ from typing import Any, NamedTuple, overload
 from rapidfuzz import fuzz, process
 
 from ..facts.index import film_from_json
-from ..facts.loader import match_key
 from ..facts.model import Film, film_label
+from ..text import match_key
 from . import matchers
 from .words import stem
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
-from ..facts.loader import match_key
+from ..text import match_key
 from .answer import Answer
 from .catalog import AwardRow, Catalog, FilmRef
 from .fields import country_names, join

@@ -17,7 +17,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from ..facts.loader import fold
+from ..text import fold
 from .answer import Answer
 from .asked import FIELD_VERBS, Asked, Want, read_asked
 from .catalog import Catalog, FactHit, FilmRef

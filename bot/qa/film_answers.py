@@ -9,8 +9,8 @@ from collections.abc import Set
 
 from anyascii import anyascii
 
-from ..facts.loader import fold
 from ..facts.model import Credit, Film
+from ..text import fold
 from .answer import Answer
 from .asked import DEFAULT_FIELD, FIELD_BY_NAME, Asked, Want, read_asked
 from .catalog import Catalog, FilmRef

@@ -16,10 +16,10 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from ..facts.loader import match_key
+from ..text import allowed_typos, match_key
 from .phrases import Mention
 from .search import prefixes
-from .words import COMMON, allowed_typos, deletes, tokens, within_typos
+from .words import COMMON, deletes, tokens, within_typos
 
 T = TypeVar("T", bound=Hashable)
 

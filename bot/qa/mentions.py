@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from ..text import ARTICLES
 from .asked import asks_with
 from .catalog import Catalog, FilmRef, Films
 from .phrases import Mention, best_disjoint, within
 from .question import FREE, Question
 from .words import COMMON, YEAR
 
-ARTICLES = frozenset({"the", "a", "an"})
 YEAR_WORDS = frozenset("after before since until till in from of by around circa".split())
 DETERMINERS = ARTICLES | frozenset(
     "this that these those my your our his her their its some any every no".split()

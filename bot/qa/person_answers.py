@@ -8,7 +8,7 @@ import re
 
 from anyascii import anyascii
 
-from ..facts.loader import fold
+from ..text import fold
 from .answer import Answer
 from .asked import Cue, Want, read_asked
 from .catalog import Catalog

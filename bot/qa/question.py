@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast
 
 from anyascii import anyascii
 
-from ..facts.loader import fold
+from ..text import fold
 from .clean import plain
 from .phrases import Mention, Phrases
 from .words import YEAR, Words

@@ -18,7 +18,7 @@ from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ..facts.loader import fold
+from ..text import fold
 from .asked import Want
 from .question import FREE
 from .words import stem

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ..facts.loader import match_key
+from ..text import allowed_typos, match_key
 
 # Words that never anchor a title match on their own (they are in too many titles).
 COMMON = frozenset(
@@ -28,12 +28,6 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
-
-
-def allowed_typos(word: str) -> int:
-    """Typo tolerance grows with length: none under 4 letters, one up to 7, two from 8."""
-    n = len(word)
-    return 0 if n < 4 or word.isdigit() else 1 if n < 8 else 2
 
 
 def deletes(word: str) -> set[str]:

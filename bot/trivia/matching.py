@@ -13,11 +13,8 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
-from ..facts.loader import match_key
+from ..text import TITLE_ARTICLES, match_key, typo_tolerance
 
-# Leading articles that players leave out (or add): "The Godfather", "La Strada", "Das Boot".
-ARTICLES = frozenset("the a an le la les l el los las der die das il lo gli".split())
-CHARACTERS_PER_TYPO = 5  # one typo (a wrong, missing, extra or swapped letter) per five letters
 _DIGITS = re.compile(r"\d+")
 _GLUED_UNIT = re.compile(r"\b(\d+)([a-z]+)\b")  # "163min"
 _INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")  # "u s s r", from "U.S.S.R."
@@ -55,18 +52,13 @@ def normalise(text: str) -> str:
     initials joined; a unit after a number dropped."""
     key = _GLUED_UNIT.sub(r"\1 \2", match_key(text.replace("&", " and ")))
     words = _INITIALS.sub(lambda m: m[0].replace(" ", ""), key).split()
-    if len(words) > 1 and words[0] in ARTICLES:
+    if len(words) > 1 and words[0] in TITLE_ARTICLES:
         words = words[1:]
     kept = [w for i, w in enumerate(words) if not (i and w in UNITS and words[i - 1].isdigit())]
     return " ".join(kept)
 
 
 _OTHERS = {normalise(group[0]): group[1:] for group in OTHER_NAMES}
-
-
-def typo_tolerance(answer: str) -> int:
-    """How many edits a guess may be from `answer` (already normalised) and still count."""
-    return len(answer.replace(" ", "")) // CHARACTERS_PER_TYPO
 
 
 class AnswerMatcher:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..facts.loader import NULL_TAG, NodeReader, Problem, compose, display_path
+from ..yamlnodes import NULL_TAG, NodeReader, Problem, compose, display_path
 from .matching import normalise
 from .model import GENERATED_TOPICS, Pack, RoundConfig, TriviaQuestion
 
