@@ -1,8 +1,9 @@
 """/trivia: rounds in any channel (buttons or typed answers) and per-server scoreboards.
 
-Each round runs as one task per channel. Answer buttons carry the round and question in their
-custom_id (discord.py's DynamicItem), so a click on an old question, or after a restart, gets a
-clear answer. Every answer is committed to SQLite before it is acknowledged.
+Each round runs as one task per channel (bot/trivia/runner.py plays it; cogs/_trivia_round.py
+shows it on Discord). Answer buttons carry the round and question in their custom_id
+(cogs/_trivia_views.py), so a click on an old question, or after a restart, gets a clear answer.
+Every answer is committed to the database before it is acknowledged.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ import asyncio
 import contextlib
 import logging
 import math
-import re
-from collections.abc import Iterator
-from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -22,19 +20,20 @@ from discord.ext import commands
 
 from bot import checks, render, retry
 from bot.app import FilmBot
-from bot.errors import FilmView, UserError, report_failure, send_ephemeral
+from bot.errors import FilmView, UserError
 from bot.repositories import TriviaStore
 from bot.storage import StorageUnavailable
-from bot.trivia.game import Mode, Reveal, Round, Verdict
+from bot.trivia.game import Mode, Verdict
 from bot.trivia.model import FILMS_TOPIC, PAGE_SIZE, RunningRound, TriviaSettings, period_start
 from bot.trivia.packs import load_packs
-from bot.trivia.runner import ChannelFailing, ChannelGone, Clock, Pacing, Play, SystemClock
+from bot.trivia.runner import Clock, Pacing, Play, SystemClock
 from bot.trivia.topics import NoQuestions, Topics, UnknownTopic
+from cogs._trivia_round import DiscordRound
+from cogs._trivia_views import AnswerButton, Confirm, PageButton
 
 log = logging.getLogger(__name__)
 
 Period = Literal["all time", "this month", "this week"]
-CONFIRM_SECONDS = 60
 # A member's trivia commands: a few at once, then a pause.
 member_cooldown = checks.per_member(5, 30.0)
 
@@ -43,192 +42,6 @@ def _maybe_delivered(exc: BaseException) -> bool:
     """Whether a failed interaction reply may have reached the channel all the same."""
     already_acknowledged = isinstance(exc, discord.HTTPException) and exc.code == 40060
     return already_acknowledged or isinstance(exc, retry.TRANSIENT)
-
-
-class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"trivia:answer:(?P<round>\d+):(?P<question>\d+):(?P<choice>\d)",
-):
-    def __init__(self, round_id: int, question: int, choice: int, label: str, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                custom_id=f"trivia:answer:{round_id}:{question}:{choice}",
-                style=discord.ButtonStyle.secondary,
-                disabled=disabled,
-            )
-        )
-        self.round_id, self.question, self.choice = round_id, question, choice
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> AnswerButton:
-        label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(int(match["round"]), int(match["question"]), int(match["choice"]), label or "?")
-
-    async def callback(
-        self,
-        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
-    ) -> None:
-        cog = interaction.client.get_cog("Trivia")
-        assert isinstance(cog, Trivia)
-        try:
-            await cog.choose(interaction, self.round_id, self.question, self.choice)
-        except Exception as exc:  # discord.py only logs a dynamic item's errors
-            await report_failure(interaction, exc, "the answer button")
-
-
-class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"trivia:page:(?P<period>all|month|week):(?P<page>\d+):(?P<direction>prev|next)",
-):
-    PERIODS: ClassVar[dict[str, str]] = {"all": "all time", "month": "this month", "week": "this week"}
-
-    def __init__(self, period: str, page: int, direction: str, disabled: bool = False) -> None:
-        key = next(k for k, v in self.PERIODS.items() if v == period)
-        super().__init__(
-            discord.ui.Button(
-                label="◀ Previous" if direction == "prev" else "Next ▶",
-                custom_id=f"trivia:page:{key}:{page}:{direction}",
-                disabled=disabled,
-            )
-        )
-        self.period, self.page = period, page
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> PageButton:
-        return cls(cls.PERIODS[match["period"]], int(match["page"]), match["direction"])
-
-    async def callback(
-        self,
-        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
-    ) -> None:
-        cog = interaction.client.get_cog("Trivia")
-        assert isinstance(cog, Trivia)
-        try:
-            embed, view = await cog.leaderboard_page(interaction, self.period, self.page)
-            await interaction.response.edit_message(embed=embed, view=view)
-        except Exception as exc:  # discord.py only logs a dynamic item's errors
-            await report_failure(interaction, exc, "the page button")
-
-
-class Confirm(FilmView):
-    """Confirm or cancel a destructive action; the result is in `confirmed` once it stops."""
-
-    def __init__(self, action: str, owner_id: int) -> None:
-        super().__init__(timeout=CONFIRM_SECONDS)
-        self.owner_id = owner_id  # only the member who asked may answer
-        self.confirmed: bool | None = None
-        self.interaction: discord.Interaction[FilmBot] | None = None
-        self.confirm.label = action
-
-    async def interaction_check(
-        self,
-        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
-        /,
-    ) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        await send_ephemeral(
-            interaction, "This confirmation is not yours: only who asked for it can answer it."
-        )
-        return False
-
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
-    async def confirm(
-        self, interaction: discord.Interaction[FilmBot], button: discord.ui.Button[Confirm]
-    ) -> None:
-        self.confirmed, self.interaction = True, interaction
-        self.stop()
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(
-        self, interaction: discord.Interaction[FilmBot], button: discord.ui.Button[Confirm]
-    ) -> None:
-        self.confirmed, self.interaction = False, interaction
-        self.stop()
-
-
-def answer_view(game: Round, *, closed: bool = False) -> discord.ui.View:
-    view = FilmView(timeout=None)  # the buttons' layout: their presses come back as AnswerButton
-    for i, choice in enumerate(game.question.choices):
-        button = AnswerButton(game.id, game.index, i, render.choice_label(i, choice), disabled=closed)
-        if closed and game.reveal and choice == game.question.answer:
-            button.item.style = discord.ButtonStyle.success
-        view.add_item(button)
-    return view
-
-
-@contextlib.contextmanager
-def _channel_errors() -> Iterator[None]:
-    """discord.py's failures as the round runner knows them."""
-    try:
-        yield
-    except retry.TRANSIENT as exc:  # tried again already: Discord kept failing
-        raise ChannelFailing(retry.describe(exc)) from exc
-    except discord.HTTPException as exc:  # the channel was deleted, or the bot lost its permissions
-        raise ChannelGone(str(exc)) from exc
-
-
-class DiscordRound:
-    """A round's channel on Discord (bot/trivia/runner.py's RoundChannel): its messages rendered,
-    sent with a nonce and tried again through Discord's blips."""
-
-    def __init__(self, channel: discord.abc.Messageable, retry_wait: float) -> None:
-        self.channel, self.retry_wait = channel, retry_wait
-        self.message: discord.Message | None = None  # the current question's
-
-    async def _send(self, nonce: str, **kwargs: Any) -> discord.Message:
-        return await retry.retrying(
-            lambda: self.channel.send(nonce=nonce, **kwargs), f"posting {nonce}", wait=self.retry_wait
-        )
-
-    async def ask(self, game: Round, nonce: str, closes_at: datetime) -> None:
-        view = answer_view(game) if game.mode is Mode.BUTTONS else discord.utils.MISSING
-        with _channel_errors():
-            self.message = await self._send(nonce, embed=render.question_embed(game, closes_at), view=view)
-
-    async def progress(self, game: Round, closes_at: datetime) -> None:
-        assert self.message is not None
-        try:
-            with _channel_errors():
-                await self.message.edit(embed=render.question_embed(game, closes_at))
-        except ChannelFailing as exc:  # progress can wait for the next edit
-            log.info("round %s: progress not shown (%s)", game.id, exc)
-
-    async def reveal(self, game: Round, reveal: Reveal) -> None:
-        message = self.message
-        assert message is not None
-        embed = render.reveal_embed(game, reveal)
-        view = answer_view(game, closed=True) if game.mode is Mode.BUTTONS else discord.utils.MISSING
-        with _channel_errors():
-            await retry.retrying(
-                lambda: message.edit(embed=embed, view=view), f"editing {message.id}", wait=self.retry_wait
-            )
-
-    async def close(self, game: Round) -> None:
-        if self.message is not None and game.mode is Mode.BUTTONS:
-            with contextlib.suppress(discord.HTTPException, *retry.TRANSIENT):
-                await self.message.edit(view=answer_view(game, closed=True))
-
-    async def summary(self, game: Round, title: str, ending: str, nonce: str) -> None:
-        try:
-            await self._send(nonce, embed=render.summary_embed(game, title, ending))
-        except retry.TRANSIENT as exc:
-            log.warning("trivia round %s: no summary (%s)", game.id, retry.describe(exc))
-        except discord.HTTPException as exc:
-            log.warning("trivia round %s: no summary (%s)", game.id, exc)
 
 
 class Trivia(commands.Cog, name="Trivia"):

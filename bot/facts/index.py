@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..qa import matchers
+from ..qa import matcher_tables
 from ..storage.database import StorageUnavailable
 from ..storage.sqlite import unavailable
 from ..text import match_key
@@ -96,10 +96,10 @@ def build(path: Path, store: Store, digest: str) -> None:
         try:
             db.execute("PRAGMA journal_mode = OFF")  # a new file, renamed into place only when whole
             db.executescript(resources.files(__package__).joinpath("schema.sql").read_text("utf-8"))
-            db.executescript(matchers.SCHEMA)
+            db.executescript(matcher_tables.SCHEMA)
             with db:  # one transaction
                 write_rows(db, IndexRows.of(store))
-                matchers.write(db)
+                matcher_tables.write(db)
                 for table in ("films", "facts"):  # counted once, not at every start
                     db.execute(f"INSERT INTO meta SELECT '{table}', CAST(count(*) AS TEXT) FROM {table}")
                 db.execute("INSERT INTO meta VALUES (?, ?)", (HASH_KEY, digest))

@@ -40,7 +40,7 @@ class FilmRef(NamedTuple):
 
 
 class Films(Sequence[FilmRef]):
-    """A title's films, best known first, as read with it (matchers._films): read and made refs
+    """A title's films, best known first, as read with it (matcher_tables._films): read and made refs
     only when looked at, since a question spells out many titles it is not about, some of hundreds
     of films."""
 
