@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 from discord import app_commands
 
-from .render import fit_text
+from .render import escape, fit_text
 from .storage import StorageUnavailable
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def unknown_choice(command: app_commands.Command[Any, ..., Any], data: dict[str,
         parameter = next((p for p in command.parameters if p.display_name == option["name"]), None)
         allowed = [c.value for c in parameter.choices] if parameter else []
         if allowed and option.get("value") not in allowed:
-            value = discord.utils.escape_markdown(str(option.get("value"))[:100])
+            value = escape(str(option.get("value"))[:100])
             return f"{option['name']} can't be “{value}”: choose one of {', '.join(map(str, allowed))}."
     return None
 

@@ -164,7 +164,7 @@ def answer_embed(question: str, answer: Answer) -> discord.Embed:
         description=answer.text,
         colour=COLOUR if answer.answered else discord.Colour.light_grey(),
     )
-    embed.add_field(name=ANSWER_FIELD, value=discord.utils.escape_markdown(question))
+    embed.add_field(name=ANSWER_FIELD, value=escape(question))
     if answer.answered:
         embed.set_footer(text=_source_line(answer.source))
         embed.url = source_url(answer.source)  # the title opens the source's page, where it has one

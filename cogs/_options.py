@@ -11,6 +11,7 @@ import zoneinfo
 import discord
 from discord import app_commands
 
+from bot import render
 from bot.app import FilmBot
 from bot.errors import UserError
 from bot.features.schedule import ScheduleError, parse_time, parse_zone, zone_names
@@ -54,7 +55,7 @@ class FilmTitle(_Text):
         if ref is None:
             suggestion = films.suggest(value)
             hint = f" Did you mean {suggestion.label}?" if suggestion else ""
-            raise UserError(f"I don't know a film called {discord.utils.escape_markdown(value)!r}.{hint}")
+            raise UserError(f"I don't know a film called {render.escape(value)!r}.{hint}")
         return ref
 
 
