@@ -45,20 +45,22 @@ class DiscordRound:
     async def ask(self, game: Round, nonce: str, closes_at: datetime) -> None:
         view = answer_view(game) if game.mode is Mode.BUTTONS else discord.utils.MISSING
         with _channel_errors():
-            self.message = await self._send(nonce, embed=render.question_embed(game, closes_at), view=view)
+            self.message = await self._send(
+                nonce, embed=render.trivia.question_embed(game, closes_at), view=view
+            )
 
     async def progress(self, game: Round, closes_at: datetime) -> None:
         assert self.message is not None
         try:
             with _channel_errors():
-                await self.message.edit(embed=render.question_embed(game, closes_at))
+                await self.message.edit(embed=render.trivia.question_embed(game, closes_at))
         except ChannelFailing as exc:  # progress can wait for the next edit
             log.info("round %s: progress not shown (%s)", game.id, exc)
 
     async def reveal(self, game: Round, reveal: Reveal) -> None:
         message = self.message
         assert message is not None
-        embed = render.reveal_embed(game, reveal)
+        embed = render.trivia.reveal_embed(game, reveal)
         view = answer_view(game, closed=True) if game.mode is Mode.BUTTONS else discord.utils.MISSING
         with _channel_errors():
             await retry.retrying(
@@ -72,7 +74,7 @@ class DiscordRound:
 
     async def summary(self, game: Round, title: str, ending: str, nonce: str) -> None:
         try:
-            await self._send(nonce, embed=render.summary_embed(game, title, ending))
+            await self._send(nonce, embed=render.trivia.summary_embed(game, title, ending))
         except retry.TRANSIENT as exc:
             log.warning("trivia round %s: no summary (%s)", game.id, retry.describe(exc))
         except discord.HTTPException as exc:

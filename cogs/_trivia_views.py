@@ -138,7 +138,7 @@ class Confirm(FilmView):
 def answer_view(game: Round, *, closed: bool = False) -> discord.ui.View:
     view = FilmView(timeout=None)  # the buttons' layout: their presses come back as AnswerButton
     for i, choice in enumerate(game.question.choices):
-        button = AnswerButton(game.id, game.index, i, render.choice_label(i, choice), disabled=closed)
+        button = AnswerButton(game.id, game.index, i, render.trivia.choice_label(i, choice), disabled=closed)
         if closed and game.reveal and choice == game.question.answer:
             button.item.style = discord.ButtonStyle.success
         view.add_item(button)

@@ -71,7 +71,7 @@ class DiscordFeatureChannel:
         channel = await self._channel()
         post = post_of(self.bot.films.film(film_id), day)
         try:
-            message = await channel.send(embed=render.feature_embed(post), nonce=nonce)
+            message = await channel.send(embed=render.features.feature_embed(post), nonce=nonce)
         except discord.NotFound as exc:
             raise Refused(f"the channel {channel.mention} no longer exists") from exc
         except discord.Forbidden as exc:
@@ -79,7 +79,7 @@ class DiscordFeatureChannel:
         me = channel.guild.me
         if me is not None and channel.permissions_for(me).create_public_threads:
             try:
-                await message.create_thread(name=render.thread_name(post))
+                await message.create_thread(name=render.features.thread_name(post))
             except discord.HTTPException as exc:  # the post stands without its thread
                 log.info("no discussion thread in %s: %s", channel.id, exc)
         return message.id
@@ -87,7 +87,7 @@ class DiscordFeatureChannel:
     async def find(self, day: date, claimed: datetime) -> int | None:
         try:
             channel = await self._channel()
-            marker = render.feature_marker(day)
+            marker = render.features.feature_marker(day)
             history = channel.history(after=claimed - CLOCK_SKEW, limit=None, oldest_first=True)
             async for message in history:
                 if message.created_at > claimed + SEND_WINDOW:
@@ -244,7 +244,7 @@ class Features(commands.Cog, name="Daily feature"):
             threads = "\nI can't create threads there (Create Public Threads): posts come without a thread."
         await interaction.response.send_message(
             f"Scheduled: a classic film every day in {channel.mention} at {at_text} {zone.key}.\n"
-            f"Next post: {render.local_when(datetime.fromtimestamp(due, UTC), zone.key)}{threads}",
+            f"Next post: {render.features.local_when(datetime.fromtimestamp(due, UTC), zone.key)}{threads}",
             ephemeral=True,
         )
 
@@ -262,7 +262,7 @@ class Features(commands.Cog, name="Daily feature"):
         last = await self.repo.latest(schedule.guild_id, "sent")
         skipped = await self.repo.latest(schedule.guild_id, "skipped")
         featured = await self.repo.featured_count(schedule.guild_id)
-        embed = render.feature_status_embed(
+        embed = render.features.feature_status_embed(
             schedule,
             datetime.fromtimestamp(schedule.next_due, UTC),
             last,
@@ -288,7 +288,7 @@ class Features(commands.Cog, name="Daily feature"):
         await self.repo.set_paused(schedule.guild_id, False)
         await self.repo.set_next(schedule.guild_id, day, next_due(schedule, day))
         self.reschedule()
-        when = render.local_when(datetime.fromtimestamp(next_due(schedule, day), UTC), schedule.zone)
+        when = render.features.local_when(datetime.fromtimestamp(next_due(schedule, day), UTC), schedule.zone)
         await interaction.response.send_message(
             f"The daily feature is running. Next post: {when}", ephemeral=True
         )
@@ -318,7 +318,7 @@ class Features(commands.Cog, name="Daily feature"):
         schedule = await self._schedule_of(interaction)
         _, featured = await self.repo.rotation(schedule.guild_id)
         film_id, _ = self.poster.choose(schedule.guild_id, schedule.next_date, schedule.queued_film, featured)
-        embed = render.feature_embed(post_of(self.bot.films.film(film_id), schedule.next_date))
+        embed = render.features.feature_embed(post_of(self.bot.films.film(film_id), schedule.next_date))
         await interaction.response.send_message(
             f"Preview of the post of {schedule.next_date.isoformat()}:", embed=embed, ephemeral=True
         )

@@ -15,7 +15,7 @@ from bot.qa.answer import Answer
 from bot.qa.catalog import FilmRef
 from bot.qa.context import Context
 from bot.qa.question import MAX_QUESTION_LENGTH
-from bot.render import ANSWER_FIELD, answer_embed, film_embed
+from bot.render.qa import ANSWER_FIELD, answer_embed, film_embed
 from bot.repositories import FeatureStore
 from cogs._options import FilmTitle
 

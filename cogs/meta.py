@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import FilmBot
-from bot.render import AboutInfo, CommandHelp, about_embed, help_embed
+from bot.render.meta import AboutInfo, CommandHelp, about_embed, help_embed
 
 
 def usage(command: app_commands.Command[Any, ..., Any]) -> str:

@@ -124,7 +124,7 @@ class Trivia(commands.Cog, name="Trivia"):
         try:
             self.topics.pack(topic)
         except UnknownTopic as exc:
-            raise UserError(render.unknown_topic(exc.topic, exc.known)) from None
+            raise UserError(render.trivia.unknown_topic(exc.topic, exc.known)) from None
         saved = await self.repo.settings(interaction.guild_id)
         chosen_mode = Mode(mode or saved.mode)
         if chosen_mode is Mode.TYPED and not self.bot.intents.message_content:
@@ -163,7 +163,9 @@ class Trivia(commands.Cog, name="Trivia"):
             del self.sessions[channel_id]
             raise
         try:
-            await interaction.response.send_message(render.round_start_text(game, title, play.starter_name))
+            await interaction.response.send_message(
+                render.trivia.round_start_text(game, title, play.starter_name)
+            )
         except (*retry.TRANSIENT, discord.HTTPException) as exc:
             if not _maybe_delivered(exc):
                 del self.sessions[channel_id]
@@ -240,7 +242,7 @@ class Trivia(commands.Cog, name="Trivia"):
             raise UserError("You already answered this question.")
         if verdict is Verdict.CLOSED:
             raise UserError(f"Too late: question {question + 1} is closed.")
-        label = render.choice_label(choice, game.question.choices[choice])
+        label = render.trivia.choice_label(choice, game.question.choices[choice])
         await interaction.response.send_message(
             f"Your answer: **{render.escape(label)}**. The answer is revealed when time is up.",
             ephemeral=True,
@@ -283,7 +285,7 @@ class Trivia(commands.Cog, name="Trivia"):
         own = await self.repo.rank_of(interaction.guild_id, interaction.user.id, since)
         pages = math.ceil(total / PAGE_SIZE)
         viewer = interaction.user.display_name
-        embed = render.leaderboard_embed(standings, period, page, pages, own, viewer)
+        embed = render.trivia.leaderboard_embed(standings, period, page, pages, own, viewer)
         view = FilmView(timeout=None)
         view.add_item(PageButton(period, max(page - 1, 0), "prev", disabled=page == 0))
         view.add_item(PageButton(period, page + 1, "next", disabled=page + 1 >= pages))
@@ -302,7 +304,7 @@ class Trivia(commands.Cog, name="Trivia"):
             raise UserError(
                 f"{render.escape(who.display_name)} has not answered any trivia in this server yet."
             )
-        await interaction.response.send_message(embed=render.stats_embed(stats.name, stats))
+        await interaction.response.send_message(embed=render.trivia.stats_embed(stats.name, stats))
 
     @trivia.command(name="reset", description="Delete this server's trivia scores (Manage Server).")
     @member_cooldown
@@ -388,7 +390,9 @@ class Trivia(commands.Cog, name="Trivia"):
                 raise UserError("Only members with the Manage Server permission can change trivia settings.")
             current = TriviaSettings(**{**current.__dict__, **changes})
             await self.repo.save_settings(interaction.guild_id, current)
-        await interaction.response.send_message(embed=render.trivia_settings_embed(current), ephemeral=True)
+        await interaction.response.send_message(
+            embed=render.trivia.trivia_settings_embed(current), ephemeral=True
+        )
 
 
 async def setup(bot: FilmBot) -> None:

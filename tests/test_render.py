@@ -38,7 +38,7 @@ def test_an_embed_within_the_limits_is_left_as_it_was() -> None:
 def test_a_long_answer_and_film_card_go_out_within_the_limits() -> None:
     long = "word " * 2000
     answer = Answer(True, long, source="Wikidata " * 500)
-    assert check_message(_payload(render.answer_embed(long, answer))) is None
+    assert check_message(_payload(render.qa.answer_embed(long, answer))) is None
     film = Film(
         id="x-2000",
         title="X" * 400,
@@ -48,7 +48,7 @@ def test_a_long_answer_and_film_card_go_out_within_the_limits() -> None:
         facts=tuple(Fact(long, "source " * 100) for _ in range(3)),
         source="Wikidata " * 400,
     )
-    assert check_message(_payload(render.film_embed(film))) is None
+    assert check_message(_payload(render.qa.film_embed(film))) is None
 
 
 def test_a_text_over_two_thousand_characters_is_cut() -> None:
