@@ -54,8 +54,7 @@ class FilmTitle(_Text):
         ref = films.find(value)
         if ref is None:
             suggestion = films.suggest(value)
-            hint = f" Did you mean {suggestion.label}?" if suggestion else ""
-            raise UserError(f"I don't know a film called {render.escape(value)!r}.{hint}")
+            raise UserError(render.qa.unknown_film(value, suggestion.label if suggestion else None))
         return ref
 
 

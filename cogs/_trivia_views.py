@@ -115,9 +115,7 @@ class Confirm(FilmView):
     ) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        await send_ephemeral(
-            interaction, "This confirmation is not yours: only who asked for it can answer it."
-        )
+        await send_ephemeral(interaction, render.trivia.NOT_YOUR_CONFIRMATION)
         return False
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)

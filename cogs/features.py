@@ -191,10 +191,7 @@ class Features(commands.Cog, name="Daily feature"):
         if not system.permissions_for(guild.me).send_messages:
             return
         try:
-            await system.send(
-                f"The daily film feature is paused: {reason}. "
-                "A moderator can fix that and run `/feature resume`."
-            )
+            await system.send(render.features.paused_notice(reason))
         except discord.HTTPException as exc:
             log.info("could not tell server %s its feature is paused: %s", guild.id, exc)
             return
@@ -229,9 +226,7 @@ class Features(commands.Cog, name="Daily feature"):
             if not allowed
         ]
         if missing:
-            raise UserError(
-                f"I can't post in {channel.mention}: I need the {', '.join(missing)} permission there."
-            )
+            raise UserError(render.features.cannot_post(channel.mention, missing))
         now = self.now()
         last = await self.repo.latest(interaction.guild.id, "sent")
         day = first_date(now, at, zone, datetime.fromtimestamp(last.at, UTC) if last else None)
@@ -239,20 +234,20 @@ class Features(commands.Cog, name="Daily feature"):
         due = int(due_at(day, at, zone).timestamp())
         await self.repo.save_schedule(interaction.guild.id, channel.id, at_text, zone.key, day, due)
         self.reschedule()
-        threads = ""
-        if not permissions.create_public_threads:
-            threads = "\nI can't create threads there (Create Public Threads): posts come without a thread."
-        await interaction.response.send_message(
-            f"Scheduled: a classic film every day in {channel.mention} at {at_text} {zone.key}.\n"
-            f"Next post: {render.features.local_when(datetime.fromtimestamp(due, UTC), zone.key)}{threads}",
-            ephemeral=True,
+        text = render.features.scheduled(
+            channel.mention,
+            at_text,
+            zone.key,
+            datetime.fromtimestamp(due, UTC),
+            threads=permissions.create_public_threads,
         )
+        await interaction.response.send_message(text, ephemeral=True)
 
     async def _schedule_of(self, interaction: discord.Interaction[FilmBot]) -> Schedule:
         assert interaction.guild_id is not None
         schedule = await self.repo.schedule(interaction.guild_id)
         if schedule is None:
-            raise UserError("No daily feature is scheduled in this server. Set one with `/feature schedule`.")
+            raise UserError(render.features.NO_SCHEDULE)
         return schedule
 
     @feature.command(name="status", description="The schedule, the next and last posts, and any problem.")
@@ -278,7 +273,7 @@ class Features(commands.Cog, name="Daily feature"):
         schedule = await self._schedule_of(interaction)
         await self.repo.set_paused(schedule.guild_id, True)
         self.reschedule()
-        await interaction.response.send_message("The daily feature is paused.", ephemeral=True)
+        await interaction.response.send_message(render.features.PAUSED, ephemeral=True)
 
     @feature.command(name="resume", description="Post again, from the next scheduled time.")
     @checks.moderators
@@ -288,10 +283,8 @@ class Features(commands.Cog, name="Daily feature"):
         await self.repo.set_paused(schedule.guild_id, False)
         await self.repo.set_next(schedule.guild_id, day, next_due(schedule, day))
         self.reschedule()
-        when = render.features.local_when(datetime.fromtimestamp(next_due(schedule, day), UTC), schedule.zone)
-        await interaction.response.send_message(
-            f"The daily feature is running. Next post: {when}", ephemeral=True
-        )
+        text = render.features.resumed(datetime.fromtimestamp(next_due(schedule, day), UTC), schedule.zone)
+        await interaction.response.send_message(text, ephemeral=True)
 
     @feature.command(name="now", description="Post today's feature now (it counts as today's post).")
     @checks.moderators
@@ -304,12 +297,11 @@ class Features(commands.Cog, name="Daily feature"):
         outcome = await self.poster.post_day(schedule, day, now, channel)
         self.reschedule()
         if outcome.result is Result.PAUSED:
-            text = f"I could not post, so the feature is paused: {outcome.reason}."
+            text = render.features.paused_now(outcome.reason)
         else:
             assert outcome.post is not None and outcome.post.message_id is not None
             link = render.message_link(schedule.guild_id, schedule.channel_id, outcome.post.message_id)
-            done = "is already posted" if outcome.result is Result.ALREADY else "is posted"
-            text = f"Today's feature {done}: {link}"
+            text = render.features.posted_now(link, already=outcome.result is Result.ALREADY)
         await interaction.edit_original_response(content=text)
 
     @feature.command(name="preview", description="See what the next feature will look like (only you).")
@@ -320,7 +312,7 @@ class Features(commands.Cog, name="Daily feature"):
         film_id, _ = self.poster.choose(schedule.guild_id, schedule.next_date, schedule.queued_film, featured)
         embed = render.features.feature_embed(post_of(self.bot.films.film(film_id), schedule.next_date))
         await interaction.response.send_message(
-            f"Preview of the post of {schedule.next_date.isoformat()}:", embed=embed, ephemeral=True
+            render.features.preview_of(schedule.next_date), embed=embed, ephemeral=True
         )
 
     @feature.command(name="queue", description="Choose the film of the next feature.")
@@ -334,12 +326,9 @@ class Features(commands.Cog, name="Daily feature"):
         schedule = await self._schedule_of(interaction)
         ref = title
         if not featurable(ref):
-            raise UserError(
-                f"{ref.label} is only in the catalogue, without a synopsis or facts to feature; "
-                "pick one of the curated films from the list."
-            )
+            raise UserError(render.features.only_in_catalogue(ref.label))
         await self.repo.queue(schedule.guild_id, ref.id)
-        await interaction.response.send_message(f"The next feature will be {ref.label}.", ephemeral=True)
+        await interaction.response.send_message(render.features.queued(ref.label), ephemeral=True)
 
     @feature.command(name="unschedule", description="Stop the daily feature and forget its schedule.")
     @checks.moderators
@@ -348,7 +337,7 @@ class Features(commands.Cog, name="Daily feature"):
         await self.repo.delete_schedule(schedule.guild_id)
         self.reschedule()
         await interaction.response.send_message(
-            "The daily feature is unscheduled. The films already featured stay remembered for the rotation.",
+            render.features.UNSCHEDULED,
             ephemeral=True,
         )
 

@@ -15,7 +15,7 @@ from bot.qa.answer import Answer
 from bot.qa.catalog import FilmRef
 from bot.qa.context import Context
 from bot.qa.question import MAX_QUESTION_LENGTH
-from bot.render.qa import ANSWER_FIELD, answer_embed, film_embed
+from bot.render.qa import ANSWER_FIELD, MENTION_HINT, answer_embed, asking_quickly, film_embed
 from bot.repositories import FeatureStore
 from cogs._options import FilmTitle
 
@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 # A few questions a member at once, then a pause (neither floods a channel), counted apart for
 # mentions and for /ask, which a conversation of follow-ups uses more.
 MENTION_RATE, ASK_RATE, PER = 5, 10, 60.0
-MENTION_HINT = "Ask me about a film, for example: {me} who directed Stalker?"
 
 
 class Films(commands.Cog, name="Films"):
@@ -81,7 +80,7 @@ class Films(commands.Cog, name="Films"):
             if not self.warned.update_rate_limit(message):
                 bucket = self.cooldown.get_bucket(message)
                 retry = bucket.get_retry_after() if bucket else 0.0
-                await self._reply(message, content=f"You're asking quickly: try again in {retry:.0f} s.")
+                await self._reply(message, content=asking_quickly(retry))
             return
         context = (
             self._context_of_answer(replied) if answered and isinstance(replied, discord.Message) else None

@@ -86,11 +86,7 @@ class Trivia(commands.Cog, name="Trivia"):
         for stopped in rounds:
             channel = self.bot.get_partial_messageable(stopped.channel_id, guild_id=stopped.guild_id)
             try:
-                await channel.send(
-                    f"The trivia round ({render.escape(stopped.topic)}) in this channel was interrupted "
-                    "when I restarted. Every point already awarded is kept; `/trivia start` begins a new "
-                    "round."
-                )
+                await channel.send(render.trivia.interrupted(stopped.topic))
             except discord.HTTPException as exc:
                 log.info("could not tell channel %s its round was interrupted: %s", stopped.channel_id, exc)
 
@@ -119,7 +115,7 @@ class Trivia(commands.Cog, name="Trivia"):
             or channel_id is None
             or not isinstance(channel, discord.abc.Messageable)
         ):
-            raise UserError("Trivia rounds are played in a server's text channels.")
+            raise UserError(render.trivia.NOT_IN_A_SERVER)
         self._refuse_if_running(channel_id)
         try:
             self.topics.pack(topic)
@@ -128,19 +124,13 @@ class Trivia(commands.Cog, name="Trivia"):
         saved = await self.repo.settings(interaction.guild_id)
         chosen_mode = Mode(mode or saved.mode)
         if chosen_mode is Mode.TYPED and not self.bot.intents.message_content:
-            raise UserError(
-                "Typed answers need the message content intent, which this bot does not have "
-                "(its operator can enable it in the Discord Developer Portal and set "
-                "FILMBOT_MESSAGE_CONTENT=true). Use `mode: buttons` instead."
-            )
+            raise UserError(render.trivia.TYPED_NEEDS_CONTENT)
         try:
             game, title = self.topics.new_round(
                 topic, interaction.user.id, chosen_mode, saved, questions=questions, seconds=seconds
             )
         except NoQuestions as exc:
-            raise UserError(
-                f"The topic {str(exc)!r} has no questions that can be played in {chosen_mode} mode."
-            ) from None
+            raise UserError(render.trivia.no_questions(str(exc), chosen_mode)) from None
         self._refuse_if_running(channel_id)  # again: another start may have won the awaits above
         play = Play(
             game,
@@ -187,10 +177,7 @@ class Trivia(commands.Cog, name="Trivia"):
 
     def _refuse_if_running(self, channel_id: int) -> None:
         if running := self.sessions.get(channel_id):
-            raise UserError(
-                f"A round of {running.title} started by {render.escape(running.starter_name)} is already "
-                "running in this channel. Join in, or end it with `/trivia stop`."
-            )
+            raise UserError(render.trivia.already_running(running.title, running.starter_name))
 
     @start.autocomplete("topic")
     async def topic_choices(
@@ -209,16 +196,11 @@ class Trivia(commands.Cog, name="Trivia"):
         assert interaction.channel is not None
         session = self.sessions.get(interaction.channel.id)
         if session is None:
-            raise UserError("No trivia round is running in this channel.")
+            raise UserError(render.trivia.NO_ROUND)
         if interaction.user.id != session.round.starter_id and not checks.is_moderator(interaction):
-            raise UserError(
-                f"Only {render.escape(session.starter_name)}, who started this round, or a member with "
-                "Manage Server can stop it."
-            )
+            raise UserError(render.trivia.only_starter_stops(session.starter_name))
         session.stop()
-        await interaction.response.send_message(
-            f"Round stopped by {render.escape(interaction.user.display_name)}."
-        )
+        await interaction.response.send_message(render.trivia.stopped_by(interaction.user.display_name))
 
     # -- answers ---------------------------------------------------------------------------------
 
@@ -228,24 +210,22 @@ class Trivia(commands.Cog, name="Trivia"):
         """A click on an answer button, current or old."""
         play = self.by_round.get(round_id)
         if play is None:
-            raise UserError("This trivia round is over. Start a new one with `/trivia start`.")
+            raise UserError(render.trivia.ROUND_OVER)
         game = play.round
         if (interaction.guild_id, interaction.channel_id) != (play.guild_id, play.channel_id):
-            raise UserError("This question belongs to a round in another channel: answer it there.")
+            raise UserError(render.trivia.OTHER_CHANNEL)
         if question != game.index or not game.is_open:
-            raise UserError(f"Too late: question {question + 1} is closed.")
+            raise UserError(render.trivia.too_late(question))
         try:
             verdict = await play.choose(interaction.user.id, interaction.user.display_name, choice)
         except StorageUnavailable as exc:
-            raise UserError(f"I could not record your answer: {exc}. It does not count; try again.") from exc
+            raise UserError(render.trivia.not_recorded(exc)) from exc
         if verdict is Verdict.ALREADY:
-            raise UserError("You already answered this question.")
+            raise UserError(render.trivia.ALREADY_ANSWERED)
         if verdict is Verdict.CLOSED:
-            raise UserError(f"Too late: question {question + 1} is closed.")
-        label = render.trivia.choice_label(choice, game.question.choices[choice])
+            raise UserError(render.trivia.too_late(question))
         await interaction.response.send_message(
-            f"Your answer: **{render.escape(label)}**. The answer is revealed when time is up.",
-            ephemeral=True,
+            render.trivia.your_answer(choice, game.question.choices[choice]), ephemeral=True
         )
 
     @commands.Cog.listener()
@@ -258,12 +238,9 @@ class Trivia(commands.Cog, name="Trivia"):
         try:
             await play.guess(author.id, author.display_name, message.content)
         except StorageUnavailable as exc:
-            still = "the question is still open" if play.round.is_open else "time is up"
+            text = render.trivia.typed_not_recorded(author.display_name, exc, play.round.is_open)
             with contextlib.suppress(discord.HTTPException):
-                await message.channel.send(
-                    f"I could not record {render.escape(author.display_name)}'s answer: {exc}. "
-                    f"It does not count; {still}."
-                )
+                await message.channel.send(text)
 
     # -- scoreboards -----------------------------------------------------------------------------
 
@@ -301,9 +278,7 @@ class Trivia(commands.Cog, name="Trivia"):
         who = member or interaction.user
         stats = await self.repo.stats(interaction.guild_id, who.id)
         if stats is None:
-            raise UserError(
-                f"{render.escape(who.display_name)} has not answered any trivia in this server yet."
-            )
+            raise UserError(render.trivia.no_stats(who.display_name))
         await interaction.response.send_message(embed=render.trivia.stats_embed(stats.name, stats))
 
     @trivia.command(name="reset", description="Delete this server's trivia scores (Manage Server).")
@@ -311,15 +286,11 @@ class Trivia(commands.Cog, name="Trivia"):
     @checks.moderators
     async def reset(self, interaction: discord.Interaction[FilmBot]) -> None:
         assert interaction.guild_id is not None
-        confirmed = await self._confirm(
-            interaction, "Delete every trivia score in this server? This cannot be undone.", "Reset scores"
-        )
+        confirmed = await self._confirm(interaction, render.trivia.RESET_QUESTION, "Reset scores")
         if confirmed is not None:
             players = await self.repo.reset(interaction.guild_id)
             await confirmed.response.edit_message(
-                content=(
-                    f"The scoreboard is reset: the scores of {render.plural(players, 'player')} are deleted."
-                ),
+                content=render.trivia.scoreboard_reset(players),
                 view=None,
             )
 
@@ -328,7 +299,7 @@ class Trivia(commands.Cog, name="Trivia"):
     async def forget_me(self, interaction: discord.Interaction[FilmBot]) -> None:
         confirmed = await self._confirm(
             interaction,
-            "Delete your trivia scores and name in every server? This cannot be undone.",
+            render.trivia.FORGET_QUESTION,
             "Forget me",
         )
         if confirmed is not None:
@@ -337,9 +308,7 @@ class Trivia(commands.Cog, name="Trivia"):
                 session.round.forget(interaction.user.id)
             await asyncio.gather(*(s.settled.wait() for s in sessions))  # answers being written land first
             servers = await self.repo.forget(interaction.user.id)
-            await confirmed.response.edit_message(
-                content=f"Done: your scores are deleted in {render.plural(servers, 'server')}.", view=None
-            )
+            await confirmed.response.edit_message(content=render.trivia.forgotten(servers), view=None)
 
     async def _confirm(
         self, interaction: discord.Interaction[FilmBot], question: str, action: str
@@ -351,9 +320,9 @@ class Trivia(commands.Cog, name="Trivia"):
         if view.confirmed and view.interaction:
             return view.interaction
         if view.interaction:
-            await view.interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
+            await view.interaction.response.edit_message(content=render.trivia.CANCELLED, view=None)
         else:
-            await interaction.edit_original_response(content="No answer: nothing was deleted.", view=None)
+            await interaction.edit_original_response(content=render.trivia.UNANSWERED, view=None)
         return None
 
     @trivia.command(
@@ -387,7 +356,7 @@ class Trivia(commands.Cog, name="Trivia"):
         }
         if changes:
             if not checks.is_moderator(interaction):
-                raise UserError("Only members with the Manage Server permission can change trivia settings.")
+                raise UserError(render.trivia.ONLY_MODERATORS_CHANGE)
             current = TriviaSettings(**{**current.__dict__, **changes})
             await self.repo.save_settings(interaction.guild_id, current)
         await interaction.response.send_message(

@@ -10,7 +10,7 @@ import discord
 from .. import limits
 from ..features.model import Post, Schedule
 from ..features.post import FeaturePost
-from . import COLOUR, fit_embed, message_link, plural, source_line, truncate
+from . import COLOUR, fit_embed, fit_text, message_link, plural, source_line, truncate
 
 
 def feature_marker(day: date) -> str:
@@ -87,3 +87,56 @@ def feature_status_embed(
     if schedule.pause_reason:
         embed.add_field(name="Problem", value=schedule.pause_reason, inline=False)
     return fit_embed(embed)
+
+
+# -- replies -------------------------------------------------------------------------------------
+
+NO_SCHEDULE = "No daily feature is scheduled in this server. Set one with `/feature schedule`."
+PAUSED = "The daily feature is paused."
+UNSCHEDULED = "The daily feature is unscheduled. The films already featured stay remembered for the rotation."
+
+
+def paused_notice(reason: str) -> str:
+    """To the moderators, in the server's system channel."""
+    return fit_text(
+        f"The daily film feature is paused: {reason}. A moderator can fix that and run `/feature resume`."
+    )
+
+
+def cannot_post(channel: str, missing: list[str]) -> str:
+    return f"I can't post in {channel}: I need the {', '.join(missing)} permission there."
+
+
+def scheduled(channel: str, at: str, zone: str, due: datetime, threads: bool) -> str:
+    text = f"Scheduled: a classic film every day in {channel} at {at} {zone}.\n"
+    text += f"Next post: {local_when(due, zone)}"
+    if not threads:
+        text += "\nI can't create threads there (Create Public Threads): posts come without a thread."
+    return text
+
+
+def resumed(due: datetime, zone: str) -> str:
+    return f"The daily feature is running. Next post: {local_when(due, zone)}"
+
+
+def posted_now(link: str, already: bool) -> str:
+    return f"Today's feature {'is already posted' if already else 'is posted'}: {link}"
+
+
+def paused_now(reason: str | None) -> str:
+    return fit_text(f"I could not post, so the feature is paused: {reason}.")
+
+
+def preview_of(day: date) -> str:
+    return f"Preview of the post of {day.isoformat()}:"
+
+
+def only_in_catalogue(film: str) -> str:
+    return (
+        f"{film} is only in the catalogue, without a synopsis or facts to feature; "
+        "pick one of the curated films from the list."
+    )
+
+
+def queued(film: str) -> str:
+    return f"The next feature will be {film}."

@@ -7,7 +7,7 @@ import discord
 from ..facts.links import film_links, source_url
 from ..facts.model import Film
 from ..qa.answer import Answer
-from . import COLOUR, escape, fit_embed, source_line
+from . import COLOUR, escape, fit_embed, fit_text, source_line
 
 ANSWER_FIELD = "You asked"  # marks an answer, so that a reply to it is a follow-up
 
@@ -55,3 +55,17 @@ def film_embed(film: Film) -> discord.Embed:
     if film.source:
         embed.set_footer(text=source_line(film.source))
     return fit_embed(embed)
+
+
+# -- replies -------------------------------------------------------------------------------------
+
+MENTION_HINT = "Ask me about a film, for example: {me} who directed Stalker?"
+
+
+def asking_quickly(retry_after: float) -> str:
+    return f"You're asking quickly: try again in {retry_after:.0f} s."
+
+
+def unknown_film(title: str, suggestion: str | None) -> str:
+    hint = f" Did you mean {suggestion}?" if suggestion else ""
+    return fit_text(f"I don't know a film called {escape(title)!r}.{hint}")

@@ -10,7 +10,7 @@ import discord
 from .. import limits
 from ..trivia.game import Mode, Reveal, Round
 from ..trivia.model import Standing, Stats, TriviaSettings
-from . import COLOUR, escape, fit_embed, fit_text, truncate
+from . import COLOUR, escape, fit_embed, fit_text, plural, truncate
 
 LETTERS = "ABCDE"
 
@@ -133,3 +133,79 @@ def trivia_settings_embed(settings: TriviaSettings) -> discord.Embed:
     embed.add_field(name="Unanswered questions that end a round", value=str(settings.unanswered))
     embed.set_footer(text="A pack's own settings, then the options of /trivia start, take precedence.")
     return fit_embed(embed)
+
+
+# -- replies -------------------------------------------------------------------------------------
+
+NOT_IN_A_SERVER = "Trivia rounds are played in a server's text channels."
+TYPED_NEEDS_CONTENT = (
+    "Typed answers need the message content intent, which this bot does not have (its operator can "
+    "enable it in the Discord Developer Portal and set FILMBOT_MESSAGE_CONTENT=true). Use "
+    "`mode: buttons` instead."
+)
+NO_ROUND = "No trivia round is running in this channel."
+ROUND_OVER = "This trivia round is over. Start a new one with `/trivia start`."
+OTHER_CHANNEL = "This question belongs to a round in another channel: answer it there."
+ALREADY_ANSWERED = "You already answered this question."
+ONLY_MODERATORS_CHANGE = "Only members with the Manage Server permission can change trivia settings."
+RESET_QUESTION = "Delete every trivia score in this server? This cannot be undone."
+FORGET_QUESTION = "Delete your trivia scores and name in every server? This cannot be undone."
+CANCELLED = "Cancelled: nothing was deleted."
+UNANSWERED = "No answer: nothing was deleted."
+NOT_YOUR_CONFIRMATION = "This confirmation is not yours: only who asked for it can answer it."
+
+
+def interrupted(topic: str) -> str:
+    return fit_text(
+        f"The trivia round ({escape(topic)}) in this channel was interrupted when I restarted. Every "
+        "point already awarded is kept; `/trivia start` begins a new round."
+    )
+
+
+def no_questions(topic: str, mode: Mode) -> str:
+    return f"The topic {topic!r} has no questions that can be played in {mode} mode."
+
+
+def already_running(title: str, starter: str) -> str:
+    return (
+        f"A round of {escape(title)} started by {escape(starter)} is already running in this channel. "
+        "Join in, or end it with `/trivia stop`."
+    )
+
+
+def only_starter_stops(starter: str) -> str:
+    return f"Only {escape(starter)}, who started this round, or a member with Manage Server can stop it."
+
+
+def stopped_by(name: str) -> str:
+    return f"Round stopped by {escape(name)}."
+
+
+def too_late(question: int) -> str:
+    return f"Too late: question {question + 1} is closed."
+
+
+def not_recorded(reason: object) -> str:
+    return f"I could not record your answer: {reason}. It does not count; try again."
+
+
+def typed_not_recorded(name: str, reason: object, still_open: bool) -> str:
+    still = "the question is still open" if still_open else "time is up"
+    return f"I could not record {escape(name)}'s answer: {reason}. It does not count; {still}."
+
+
+def your_answer(index: int, choice: str) -> str:
+    label = choice_label(index, choice)
+    return f"Your answer: **{escape(label)}**. The answer is revealed when time is up."
+
+
+def no_stats(name: str) -> str:
+    return f"{escape(name)} has not answered any trivia in this server yet."
+
+
+def scoreboard_reset(players: int) -> str:
+    return f"The scoreboard is reset: the scores of {plural(players, 'player')} are deleted."
+
+
+def forgotten(servers: int) -> str:
+    return f"Done: your scores are deleted in {plural(servers, 'server')}."
