@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import statistics
 import tempfile
@@ -36,11 +37,12 @@ CHANNELS = 200
 MEMBERS = 10
 
 
-def build_world(sandbox: Sandbox) -> tuple[list[Channel], list[Member], Member]:
+def build_world(sandbox: Sandbox) -> tuple[list[Channel], list[Member], list[Member]]:
     guild = sandbox.add_guild("Bench club")
     channels = [sandbox.add_channel(guild, f"trivia-{i}") for i in range(CHANNELS)]
     members = [sandbox.add_member(guild, f"player{i}") for i in range(MEMBERS)]
-    return channels, members, sandbox.add_member(guild, "host")
+    hosts = [sandbox.add_member(guild, f"host{i}") for i in range(CHANNELS)]  # a member's trivia
+    return channels, members, hosts  # commands have a cooldown: one start each
 
 
 class Counter:
@@ -109,18 +111,24 @@ async def send(
 async def measure_bot(messages: int) -> Timing:
     """Typed answers a second handled by FilmBot with a round open in every channel."""
     async with Sandbox() as sandbox:
-        channels, members, host = build_world(sandbox)
+        channels, members, hosts = build_world(sandbox)
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(database=Path(tmp) / "bench.db", message_content=True)
             async with bot_on_sandbox(sandbox, settings) as bot:
                 cog: Any = bot.get_cog("Trivia")
-                cog.time_scale = 1000.0  # questions close when won, not by time
-                cog.pause = 0.0
-                for channel in channels:
-                    await sandbox.slash(
-                        channel, host, "trivia start", topic="stalker", mode="typed", questions=50
+                cog.pacing = dataclasses.replace(cog.pacing, pause=0.0)
+                for channel, host in zip(channels, hosts, strict=True):  # 120 s a question: they
+                    await sandbox.slash(  # close when won, not by time
+                        channel,
+                        host,
+                        "trivia start",
+                        topic="stalker",
+                        mode="typed",
+                        questions=50,
+                        seconds=120,
                     )
                 await sandbox.wait_for(lambda: all(s.round.is_open for s in cog.sessions.values()), 60)
+                assert len(cog.sessions) == CHANNELS
                 counter = Counter()
                 # Registered after the cog's listener: dispatched after it, message by message.
                 bot.add_listener(counter.on_message, "on_message")
