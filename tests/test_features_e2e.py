@@ -372,3 +372,24 @@ async def test_schedule_checks_the_bots_permissions_first(
         values = {f["name"]: f["value"] for f in status["fields"]}
         assert values["Last day skipped"].endswith("back more than 6 hours late")
         assert len(features(sandbox, no_threads)) == 1
+
+
+async def test_a_post_discord_fails_with_a_5xx_is_tried_again_ten_minutes_later_once(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    clock = Clock(running, morning(8, 59))
+    await schedule(running, clock, demo.film_club)
+    sandbox.fail("POST", rf"^/channels/{demo.film_club.id}/messages$", status=503)  # not a refusal
+    await clock.advance(timedelta(minutes=1))
+    assert posts_to(sandbox, demo.film_club) == 1 and not features(sandbox, demo.film_club)
+    assert "retrying in 10 minutes" in caplog.text
+    schedule_row = await running.bot.state.features.schedule(demo.guild.id)
+    assert schedule_row is not None and not schedule_row.paused
+    assert schedule_row.next_due == int((morning(9) + timedelta(minutes=10)).timestamp())
+    await clock.advance(timedelta(minutes=9, seconds=59))
+    assert not features(sandbox, demo.film_club)
+    await clock.advance(timedelta(seconds=1))
+    await wait_until(sandbox, lambda: bool(features(sandbox, demo.film_club)))
+    await clock.advance(timedelta(hours=2))
+    assert len(features(sandbox, demo.film_club)) == 1 and posts_to(sandbox, demo.film_club) == 2
