@@ -294,9 +294,20 @@ class Trivia(commands.Cog, name="Trivia"):
                 view=None,
             )
 
-    @trivia.command(name="forget-me", description="Delete your trivia scores in every server.")
+    @app_commands.command(
+        name="forget-me", description="Delete what filmbot keeps about you, in every server."
+    )
     @member_cooldown
     async def forget_me(self, interaction: discord.Interaction[FilmBot]) -> None:
+        await self._forget(interaction)
+
+    @trivia.command(name="forget-me", description="The same as /forget-me (its older name).")
+    @member_cooldown
+    async def trivia_forget_me(self, interaction: discord.Interaction[FilmBot]) -> None:
+        await self._forget(interaction)
+
+    async def _forget(self, interaction: discord.Interaction[FilmBot]) -> None:
+        """A member's trivia scores and name, in every server (what the bot keeps of a member)."""
         confirmed = await self._confirm(
             interaction,
             render.trivia.FORGET_QUESTION,

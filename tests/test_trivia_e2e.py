@@ -281,13 +281,16 @@ async def test_reset_needs_a_moderator_and_a_confirmation(running: Running, sett
     assert board.embeds[0]["description"].startswith("No points yet")
 
 
-async def test_forget_me_deletes_my_scores_everywhere(running: Running, settings: Settings) -> None:
+@pytest.mark.parametrize("command", ["forget-me", "trivia forget-me"])  # the older name stays
+async def test_forget_me_deletes_my_scores_everywhere(
+    running: Running, settings: Settings, command: str
+) -> None:
     sandbox, demo = running.sandbox, running.demo
     other = sandbox.add_guild("Another club")
     for guild in (demo.guild, other):
         await seed_scores(settings.database, guild.id, 1, first_user=demo.ana.id)
     await seed_scores(settings.database, demo.guild.id, 1, first_user=demo.boris.id)
-    ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
+    ask = (await sandbox.slash(demo.general, demo.ana, command)).reply
     await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
     assert ask.content == "Done: your scores are deleted in 2 servers."
     stats = (await sandbox.slash(demo.general, demo.ana, "trivia stats")).reply
