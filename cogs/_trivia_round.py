@@ -23,7 +23,7 @@ def _channel_errors() -> Iterator[None]:
     """discord.py's failures as the round runner knows them."""
     try:
         yield
-    except retry.TRANSIENT as exc:  # tried again already: Discord kept failing
+    except retry.TRANSIENT as exc:  # Discord kept failing (ask and reveal have tried again)
         raise ChannelFailing(retry.describe(exc)) from exc
     except discord.HTTPException as exc:  # the channel was deleted, or the bot lost its permissions
         raise ChannelGone(str(exc)) from exc

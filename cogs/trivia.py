@@ -55,7 +55,7 @@ class Trivia(commands.Cog, name="Trivia"):
         self.sessions: dict[int, Play] = {}  # by channel id
         self.by_round: dict[int, Play] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self.topics = Topics({}, bot.films)
+        self.topics: Topics  # the packs are read in cog_load
         self.clock: Clock = SystemClock()  # the end-to-end tests play in a faster one
         self.pacing = Pacing()
         self._announce: asyncio.Task[None] | None = None
