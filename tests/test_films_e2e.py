@@ -70,6 +70,8 @@ async def test_film_by_typed_title_and_unknown_title(running: Running) -> None:
     unknown = (await sandbox.slash(demo.general, demo.ana, "film", title="Stalkerz Returns")).reply
     assert unknown.flags & EPHEMERAL
     assert unknown.content.startswith("I don't know a film called 'Stalkerz Returns'.")
+    marked = (await sandbox.slash(demo.general, demo.ana, "film", title="**zz** _x_")).reply
+    assert marked.content.startswith("I don't know a film called '\\*\\*zz\\*\\* \\_x\\_'.")  # as typed
 
 
 async def test_the_film_and_schedule_options_are_declared_as_discord_shows_them(running: Running) -> None:

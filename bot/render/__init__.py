@@ -86,6 +86,12 @@ def escape(text: str) -> str:
     return discord.utils.escape_markdown(text)
 
 
+def quoted(text: str) -> str:
+    """What a member typed, in quotes and shown as written (not repr(), which doubles the
+    escapes' backslashes: Discord would show them)."""
+    return f"'{escape(text)}'"
+
+
 def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 

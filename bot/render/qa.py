@@ -7,7 +7,7 @@ import discord
 from ..facts.links import film_links, source_url
 from ..facts.model import Film
 from ..qa.answer import Answer
-from . import COLOUR, escape, fit_embed, fit_text, source_line
+from . import COLOUR, escape, fit_embed, fit_text, quoted, source_line
 
 ANSWER_FIELD = "You asked"  # marks an answer, so that a reply to it is a follow-up
 
@@ -68,4 +68,4 @@ def asking_quickly(retry_after: float) -> str:
 
 def unknown_film(title: str, suggestion: str | None) -> str:
     hint = f" Did you mean {suggestion}?" if suggestion else ""
-    return fit_text(f"I don't know a film called {escape(title)!r}.{hint}")
+    return fit_text(f"I don't know a film called {quoted(title)}.{hint}")

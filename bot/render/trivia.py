@@ -10,7 +10,7 @@ import discord
 from .. import limits
 from ..trivia.game import Mode, Reveal, Round
 from ..trivia.model import Standing, Stats, TriviaSettings
-from . import COLOUR, escape, fit_embed, fit_text, plural, truncate
+from . import COLOUR, escape, fit_embed, fit_text, plural, quoted, truncate
 
 LETTERS = "ABCDE"
 
@@ -63,7 +63,7 @@ def reveal_embed(game: Round, reveal: Reveal) -> discord.Embed:
 
 
 def unknown_topic(topic: str, known: list[str]) -> str:
-    return f"There is no trivia topic called {escape(topic)!r}. Topics: {', '.join(known)}."
+    return f"There is no trivia topic called {quoted(topic)}. Topics: {', '.join(known)}."
 
 
 def round_start_text(game: Round, title: str, starter: str) -> str:
