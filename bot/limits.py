@@ -2,7 +2,7 @@
 
 https://discord.com/developers/docs/resources/message#embed-object-embed-limits,
 https://discord.com/developers/docs/interactions/message-components,
-https://discord.com/developers/docs/interactions/application-commands
+https://discord.com/developers/docs/interactions/application-commands, and below for polls and events
 """
 
 CONTENT = 2000  # characters of a message's text
@@ -28,3 +28,12 @@ OPTIONS = 25  # of a command
 CHOICES = 25  # of an option
 COMMAND_NAME = 32
 COMMAND_DESCRIPTION = 100
+
+# https://discord.com/developers/docs/resources/poll, .../guild-scheduled-event
+POLL_QUESTION = 300
+POLL_ANSWERS = 10
+POLL_ANSWER_TEXT = 55
+POLL_HOURS = 32 * 24  # the longest a poll can run, through the API
+EVENT_NAME = 100
+EVENT_DESCRIPTION = 1000
+EVENT_LOCATION = 100  # an external event's place
