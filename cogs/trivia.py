@@ -307,7 +307,8 @@ class Trivia(commands.Cog, name="Trivia"):
         await self._forget(interaction)
 
     async def _forget(self, interaction: discord.Interaction[FilmBot]) -> None:
-        """A member's trivia scores and name, in every server (what the bot keeps of a member)."""
+        """What the bot keeps of a member, in every server: trivia scores and name, club suggestions
+        and ratings."""
         confirmed = await self._confirm(
             interaction,
             render.trivia.FORGET_QUESTION,
@@ -319,7 +320,8 @@ class Trivia(commands.Cog, name="Trivia"):
                 session.round.forget(interaction.user.id)
             await asyncio.gather(*(s.settled.wait() for s in sessions))  # answers being written land first
             servers = await self.repo.forget(interaction.user.id)
-            await confirmed.response.edit_message(content=render.trivia.forgotten(servers), view=None)
+            servers |= await self.bot.state.club.forget(interaction.user.id)
+            await confirmed.response.edit_message(content=render.trivia.forgotten(len(servers)), view=None)
 
     async def _confirm(
         self, interaction: discord.Interaction[FilmBot], question: str, action: str

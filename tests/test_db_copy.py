@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.club.model import ClubPoll
 from bot.storage import State
 from bot.storage.copy import DERIVED, TABLES
 from bot.storage.database import open_database
@@ -38,6 +39,25 @@ async def fill(target: Path | str) -> None:
             await state.features.claim(guild, date(2026, 12, 2), "stalker-1979", 0, 10, "n", 4000)
             await state.features.confirm(guild, date(2026, 12, 2), 99, date(2026, 12, 3), 5000, 4001)
             await state.features.skip(guild, [date(2026, 12, 1)], "the bot was offline", 3000)
+            await state.club.set_role(guild, 55)
+            for user in (1, 2):
+                await state.club.suggest(guild, user, f"«{user}» **x**", "mirror-1975", 6000 + user)
+                await state.club.rate(guild, "stalker-1979", user, "ana", 7 + user, "‘ok’ @everyone", 6100)
+            poll = ClubPoll(
+                guild + 500,
+                guild,
+                10,
+                ("mirror-1975", "solaris-1972"),
+                7000,
+                "Europe/Moscow",
+                None,
+                "Kino «Rodina»",
+                "open",
+                None,
+                None,
+            )
+            await state.club.add_poll(poll, 7, 6200)
+            await state.club.record_screening(guild, "stalker-1979", date(2026, 11, 20), 6300)
         await state.trivia.start_round(1, 11, 7, "films", "buttons", 1_796_000_900)  # still running
     finally:
         await state.close()
@@ -74,8 +94,13 @@ def test_state_goes_to_postgresql_and_back_row_for_row(
         "trivia_players: 15 rows",
         "feature_schedules: 3 rows",
         "feature_posts: 6 rows",
+        "club_settings: 3 rows",
+        "club_suggestions: 6 rows",
+        "club_polls: 3 rows",
+        "club_screenings: 3 rows",
+        "club_ratings: 6 rows",
     ]
-    assert out[-1].startswith("copied 218 rows from ") and out[-1].endswith("; counts match")
+    assert out[-1].startswith("copied 239 rows from ") and out[-1].endswith("; counts match")
     assert asyncio.run(dump(postgres_url)) == asyncio.run(dump(original))
 
     async def on_postgresql() -> None:

@@ -173,7 +173,7 @@ async def test_the_boards_kept_in_totals_equal_the_sum_of_the_answers(state: Sta
                 assert total == len(expected(guild, since, until))
 
     await check()
-    assert await repo.forget(3) == len({g for (_, _, user), (g, _, _) in kept.items() if user == 3})
+    assert await repo.forget(3) == {g for (_, _, user), (g, _, _) in kept.items() if user == 3}
     kept = {key: value for key, value in kept.items() if key[2] != 3}
     await check()
     await repo.reset(1)
@@ -189,7 +189,7 @@ async def test_forget_and_reset_remove_a_member_and_a_server(state: State) -> No
     await state.trivia.record_answers(mine, 1, [answer(5, 0, True), answer(6, 0, True)], 1001)
     theirs = await state.trivia.start_round(2, 20, 6, "films", "typed", 1000)
     await state.trivia.record_answers(theirs, 2, [answer(5, 0, True), answer(6, 0, True)], 1001)
-    assert await state.trivia.forget(5) == 2
+    assert await state.trivia.forget(5) == {1, 2}
     assert await state.trivia.stats(1, 5) is None and await state.trivia.stats(2, 5) is None
     assert await state._db.fetchone("SELECT starter_id FROM trivia_rounds WHERE id = ?", (mine,)) == (0,)
     assert await state.trivia.reset(2) == 1

@@ -292,7 +292,7 @@ async def test_forget_me_deletes_my_scores_everywhere(
     await seed_scores(settings.database, demo.guild.id, 1, first_user=demo.boris.id)
     ask = (await sandbox.slash(demo.general, demo.ana, command)).reply
     await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
-    assert ask.content == "Done: your scores are deleted in 2 servers."
+    assert ask.content == "Done: what I kept about you is deleted in 2 servers."
     stats = (await sandbox.slash(demo.general, demo.ana, "trivia stats")).reply
     assert stats.content == "ana has not answered any trivia in this server yet."
     boris = (await sandbox.slash(demo.general, demo.ana, "trivia stats", member=demo.boris)).reply
@@ -315,7 +315,7 @@ async def test_forget_me_mid_round_leaves_no_row_naming_the_member(
     await sandbox.say(demo.general, demo.ana, "no idea")  # a wrong guess: written when the question closes
     ask = (await sandbox.slash(demo.general, demo.ana, "trivia forget-me")).reply
     await sandbox.click(ask, next(b for b in ask.buttons if b["label"] == "Forget me")["custom_id"], demo.ana)
-    assert ask.content == "Done: your scores are deleted in 1 server."
+    assert ask.content == "Done: what I kept about you is deleted in 1 server."
     clock.skip(5)  # the question's time is up
     assert "ana" not in str((await summary(sandbox, demo.general))["description"])
     with contextlib.closing(sqlite3.connect(settings.database)) as db:
@@ -406,7 +406,7 @@ async def test_only_who_asked_can_confirm(running: Running, settings: Settings) 
     )
     assert ask.content.startswith("Delete your trivia scores")  # still waiting for ana
     await sandbox.click(ask, forget, demo.ana)
-    assert ask.content == "Done: your scores are deleted in 1 server."
+    assert ask.content == "Done: what I kept about you is deleted in 1 server."
 
 
 async def test_operator_packs_load_and_a_bad_one_is_skipped(

@@ -149,7 +149,10 @@ OTHER_CHANNEL = "This question belongs to a round in another channel: answer it 
 ALREADY_ANSWERED = "You already answered this question."
 ONLY_MODERATORS_CHANGE = "Only members with the Manage Server permission can change trivia settings."
 RESET_QUESTION = "Delete every trivia score in this server? This cannot be undone."
-FORGET_QUESTION = "Delete your trivia scores and name in every server? This cannot be undone."
+FORGET_QUESTION = (
+    "Delete your trivia scores, your name, your film suggestions and your ratings in every server? "
+    "This cannot be undone."
+)
 CANCELLED = "Cancelled: nothing was deleted."
 UNANSWERED = "No answer: nothing was deleted."
 NOT_YOUR_CONFIRMATION = "This confirmation is not yours: only who asked for it can answer it."
@@ -208,4 +211,4 @@ def scoreboard_reset(players: int) -> str:
 
 
 def forgotten(servers: int) -> str:
-    return f"Done: your scores are deleted in {plural(servers, 'server')}."
+    return f"Done: what I kept about you is deleted in {plural(servers, 'server')}."

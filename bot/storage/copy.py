@@ -57,6 +57,31 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("guild_id", "day"),
     ),
+    "club_settings": (("guild_id", "role_id"), ("guild_id",)),
+    "club_suggestions": (("guild_id", "user_id", "name", "film_id", "at"), ("guild_id", "user_id")),
+    "club_polls": (
+        (
+            "message_id",
+            "guild_id",
+            "channel_id",
+            "starter_id",
+            "films",
+            "screening_at",
+            "zone",
+            "place_channel",
+            "place",
+            "status",
+            "winner",
+            "event_id",
+            "at",
+        ),
+        ("message_id",),
+    ),
+    "club_screenings": (("guild_id", "film_id", "day", "at"), ("guild_id", "film_id", "day")),
+    "club_ratings": (
+        ("guild_id", "film_id", "user_id", "name", "halves", "review", "at"),
+        ("guild_id", "film_id", "user_id"),
+    ),
 }
 DERIVED = "trivia_totals"  # kept by triggers on trivia_answers
 _TOTALS = f"SELECT count(*), coalesce(sum(points), 0) FROM {DERIVED} WHERE points <> 0 OR correct <> 0"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..shards import Shards
+from .club import ClubRepository
 from .database import BUSY_TIMEOUT, Database, open_database
 from .features import FeatureRepository
 from .meta import MetaRepository
@@ -12,13 +13,14 @@ from .trivia import TriviaRepository
 
 
 class State:
-    """What `FilmBot.state` is: trivia, features and meta (the protocols of bot/repositories.py).
+    """What `FilmBot.state` is: trivia, features, club and meta (the protocols of bot/repositories.py).
     Queries that span servers see only `shards` (every server for None)."""
 
     def __init__(self, db: Database, shards: Shards | None = None) -> None:
         self._db = db
         self.trivia = TriviaRepository(db, shards)
         self.features = FeatureRepository(db, shards)
+        self.club = ClubRepository(db, shards)
         self.meta = MetaRepository(db)
 
     @classmethod

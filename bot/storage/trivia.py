@@ -180,14 +180,16 @@ class TriviaRepository:
             await tx.execute("DELETE FROM trivia_totals WHERE guild_id = ?", (guild_id,))
             return players
 
-    async def forget(self, user_id: int) -> int:
-        """Delete a member's scores in every server; returns in how many servers they had some."""
+    async def forget(self, user_id: int) -> set[int]:
+        """Delete a member's scores in every server; returns the servers they had some in."""
         async with self._db.transaction() as tx:
-            servers = await tx.execute("DELETE FROM trivia_players WHERE user_id = ?", (user_id,))
+            rows = await tx.fetchall(
+                "DELETE FROM trivia_players WHERE user_id = ? RETURNING guild_id", (user_id,)
+            )
             await tx.execute("DELETE FROM trivia_answers WHERE user_id = ?", (user_id,))
             await tx.execute("DELETE FROM trivia_totals WHERE user_id = ?", (user_id,))
             await tx.execute("UPDATE trivia_rounds SET starter_id = 0 WHERE starter_id = ?", (user_id,))
-            return servers
+            return {row[0] for row in rows}
 
     # -- settings ----------------------------------------------------------------------------------
 
