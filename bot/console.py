@@ -19,7 +19,7 @@ from .config import Settings, configure_logging
 from .sandbox import ClientRefusal, Message, Sandbox, SandboxTimeout
 from .sandbox.demo import Demo, build_demo
 from .sandbox.harness import bot_on_sandbox
-from .sandbox.model import LOADING
+from .sandbox.model import EXTERNAL, LOADING, POLL_RESULT, Poll, ScheduledEvent
 from .sandbox.sandbox import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPTION_NUMBER, OPTION_USER
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,10 @@ HELP = (
     "Type a slash command (/help lists them), or any other text to chat. "
     "@filmbot QUESTION asks in the channel, !reply TEXT replies to filmbot's last answer. "
     "#channel switches channel, @name switches who speaks, !click N presses button N of the last "
-    "message with buttons, !quit leaves."
+    "message with buttons, !vote N votes for answer N of the channel's latest poll, !end-poll ends "
+    "that poll now, !end-event ends the server's latest scheduled event, !quit leaves."
 )
+EVENT_STATUS = {1: "scheduled", 2: "active", 3: "completed", 4: "canceled"}
 
 
 class ConsoleError(Exception):
@@ -49,6 +51,7 @@ class Console:
         self.last_buttons_message: Message | None = None
         self.last_event = time.monotonic()
         sandbox.listeners.append(self.on_message)
+        sandbox.event_listeners.append(self.on_event)
 
     @property
     def prompt(self) -> str:
@@ -57,6 +60,7 @@ class Console:
     def banner(self) -> str:
         guild = self.demo.guild
         channels = ", ".join(f"#{c.name}" for c in (self.demo.general, self.demo.film_club))
+        channels += f", #{self.demo.screening_room.name} (voice)"
         return "\n".join(
             [
                 "filmbot console: the real bot on a local Discord sandbox (127.0.0.1), no token needed.",
@@ -80,9 +84,24 @@ class Console:
         if event == "delete":
             self.write(f"[#{message.channel.name}] (filmbot deleted a message)")
             return
-        self.write(self.format(message, edited=event == "edit"))
+        # A poll's final results come as an update of its message, not an edit by its author.
+        self.write(self.format(message, edited=event == "edit" and message.edited_at is not None))
+
+    def on_event(self, change: str, event: ScheduledEvent) -> None:
+        self.last_event = time.monotonic()
+        self.write(self.event_line(event, deleted=change == "delete"))
+
+    def event_line(self, event: ScheduledEvent, *, deleted: bool = False) -> str:
+        if deleted:
+            return f"event deleted: {event.name}"
+        start = f"{datetime.fromtimestamp(event.start).astimezone():%a %d %b %Y %H:%M %Z}"
+        channel = self.sandbox.channels.get(event.channel_id or 0)
+        place = event.location if event.entity_type == EXTERNAL else f"#{channel.name if channel else '?'}"
+        return f"event: {event.name}, {start}, at {place}, {EVENT_STATUS.get(event.status, '?')}"
 
     def format(self, message: Message, *, edited: bool = False) -> str:
+        if message.type == POLL_RESULT and message.reference and message.reference.poll:
+            return f"[#{message.channel.name}] {poll_result_line(message.reference.poll)}"
         header = f"[#{message.channel.name}] filmbot"
         if message.reference is not None:
             header += f" (replying to @{message.reference.author.name})"
@@ -96,6 +115,8 @@ class Console:
             lines += textwrap.indent(self.readable(message.content), "  ").splitlines()
         for embed in message.embeds:
             lines += ["  ┃ " + self.readable(line) for line in embed_lines(embed)]
+        if message.poll is not None:
+            lines += ["  " + line for line in poll_lines(message.poll)]
         if message.buttons:
             self.last_buttons, self.last_buttons_message = message.buttons, message
             labels = [
@@ -144,6 +165,12 @@ class Console:
                 self.write(HELP)
             elif line.startswith("!click"):
                 await self.click(line.removeprefix("!click").strip())
+            elif line.startswith("!vote"):
+                await self.vote(line.removeprefix("!vote").strip())
+            elif line == "!end-poll":
+                await self.end_poll()
+            elif line == "!end-event":
+                await self.end_event()
             elif line.startswith("!reply"):
                 await self.reply(line.removeprefix("!reply").strip())
             elif line.startswith("/"):
@@ -202,6 +229,37 @@ class Console:
         assert self.last_buttons_message is not None
         button = self.last_buttons[int(which) - 1]
         await self.sandbox.click(self.last_buttons_message, button["custom_id"], self.speaker)
+
+    def latest_poll(self) -> Message:
+        polls = self.sandbox.polls(self.channel)
+        if not polls:
+            raise ConsoleError(f"there is no poll in #{self.channel.name} yet")
+        return polls[-1]
+
+    async def vote(self, which: str) -> None:
+        """The speaker votes for answer `which` of the channel's latest poll."""
+        message = self.latest_poll()
+        assert message.poll is not None
+        count = len(message.poll.answers)
+        if not which.isdigit() or not 1 <= int(which) <= count:
+            raise ConsoleError(f"!vote takes an answer number from 1 to {count}")
+        await self.sandbox.vote(message, self.speaker, int(which))
+        self.write(f"(@{self.speaker.name} voted for [{which}] {message.poll.text(int(which))})")
+
+    async def end_poll(self) -> None:
+        """The time of the channel's latest poll runs out now."""
+        message = self.latest_poll()
+        assert message.poll is not None
+        if message.poll.finalized:
+            raise ConsoleError(f"the latest poll in #{self.channel.name} has already ended")
+        await self.sandbox.end_poll(message)
+
+    async def end_event(self) -> None:
+        """The server's latest scheduled event that is not over ends now."""
+        events = [e for e in self.demo.guild.scheduled_events.values() if not e.finished]
+        if not events:
+            raise ConsoleError("there is no scheduled event to end")
+        await self.sandbox.end_event(max(events, key=lambda e: e.id))
 
     async def slash(self, text: str) -> None:
         path, options = self.parse_command(text)
@@ -302,6 +360,33 @@ def embed_lines(embed: dict[str, Any]) -> list[str]:
     if footer := embed.get("footer", {}).get("text"):
         lines.append(f"— {footer}")
     return lines
+
+
+def poll_lines(poll: Poll) -> list[str]:
+    """A poll as the console shows it: its question, numbered answers with their votes, and when it ends."""
+    lines = [f"poll: {poll.question}"]
+    for answer_id, text in poll.answers:
+        votes = poll.count(answer_id)
+        lines.append(f"  [{answer_id}] {text} — {votes} vote{'' if votes == 1 else 's'}")
+    if poll.finalized:
+        lines.append("final results")
+    else:
+        ends = datetime.fromtimestamp(poll.expiry).astimezone()
+        lines.append(f"ends {ends:%a %d %b %Y %H:%M %Z}   (!vote N)")
+    return lines
+
+
+def poll_result_line(poll: Poll) -> str:
+    """Discord's "poll result" system message, in words."""
+    total = sum(poll.count(answer_id) for answer_id, _ in poll.answers)
+    victor = poll.victor()
+    if victor is None:
+        outcome = "no single winner" if total else "no votes"
+        return f"filmbot's poll {poll.question!r} has ended: {outcome} ({total} votes)."
+    return (
+        f"filmbot's poll {poll.question!r} has ended: {poll.text(victor)} won "
+        f"with {poll.count(victor)} of {total} votes."
+    )
 
 
 async def run_console(settings: Settings, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import limits
+from .model import parse_iso
 
 ErrorBody = dict[str, Any]
 Path = tuple[str, ...]
@@ -43,6 +44,15 @@ class _Errors:
             self.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {high} or fewer in length.")
         elif not low <= n <= high:
             self.add(path, "BASE_TYPE_BAD_LENGTH", f"Must be between {low} and {high} in length.")
+
+    def number(self, path: Path, value: Any, low: int, high: int) -> None:
+        """A whole number within [low, high] (discord.py sends a poll's hours as a float: 24.0)."""
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            self.add(path, "NUMBER_TYPE_COERCE", f'Value "{value}" is not int.')
+        elif value < low:
+            self.add(path, "NUMBER_TYPE_MIN", f"int value should be greater than or equal to {low}.")
+        elif value > high:
+            self.add(path, "NUMBER_TYPE_MAX", f"int value should be less than or equal to {high}.")
 
     def body(self) -> ErrorBody | None:
         if not self.tree:
@@ -87,6 +97,8 @@ def check_message(payload: dict[str, Any], *, require_content: bool = True) -> E
             ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {limits.EMBED_TOTAL}"
         )
     _check_components(errors, payload.get("components") or [])
+    if payload.get("poll") is not None:
+        _check_poll(errors, payload["poll"])
     if body := errors.body():
         return body
     empty = not any(
@@ -96,6 +108,81 @@ def check_message(payload: dict[str, Any], *, require_content: bool = True) -> E
     if require_content and empty:
         return {"code": 50006, "message": "Cannot send an empty message"}
     return None
+
+
+def check_poll(poll: dict[str, Any]) -> ErrorBody | None:
+    """Validate the poll of a message create payload; errors are under ("poll", ...) as Discord puts them."""
+    errors = _Errors()
+    _check_poll(errors, poll)
+    return errors.body()
+
+
+def _check_poll(errors: _Errors, poll: dict[str, Any]) -> None:
+    question = poll.get("question") or {}
+    errors.length(("poll", "question", "text"), question.get("text"), 1, limits.POLL_QUESTION, required=True)
+    answers = poll.get("answers")
+    errors.length(("poll", "answers"), answers, 1, limits.POLL_ANSWERS, required=True)
+    for i, answer in enumerate(answers or []):
+        text = (answer.get("poll_media") or {}).get("text")
+        errors.length(
+            ("poll", "answers", str(i), "poll_media", "text"), text, 1, limits.POLL_ANSWER_TEXT, required=True
+        )
+    if poll.get("duration") is not None:  # else Discord's default, 24 hours
+        errors.number(("poll", "duration"), poll["duration"], 1, limits.POLL_HOURS)
+
+
+def check_event(payload: dict[str, Any], *, creating: bool, now: float) -> ErrorBody | None:
+    """Validate a scheduled event create payload, or an edit's (creating=False: only what it sets).
+
+    The caller fills in an entity_type that discord.py leaves out (rest.py infers it, as Discord does).
+    """
+    errors = _Errors()
+    if creating or "name" in payload:
+        errors.length(("name",), payload.get("name"), 1, limits.EVENT_NAME, required=True)
+    errors.length(("description",), payload.get("description"), 0, limits.EVENT_DESCRIPTION)
+    if payload.get("privacy_level", 2) != 2:
+        errors.add(("privacy_level",), "BASE_TYPE_CHOICES", "Value must be one of {2}.")
+    start = _event_time(errors, payload, "scheduled_start_time", required=creating)
+    if start is not None and start <= now:
+        errors.add(
+            ("scheduled_start_time",),
+            "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
+            "Cannot schedule event in the past.",
+        )
+    end = _event_time(errors, payload, "scheduled_end_time", required=False)
+    if start is not None and end is not None and end <= start:
+        errors.add(
+            ("scheduled_end_time",),
+            "GUILD_SCHEDULED_EVENT_END_BEFORE_START",
+            "Cannot end event before it starts.",
+        )
+    kind = payload.get("entity_type")
+    if kind is None:
+        if creating:
+            errors.add(("entity_type",), "BASE_TYPE_REQUIRED", "This field is required")
+    elif kind not in (1, 2, 3):
+        errors.add(("entity_type",), "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3}.")
+    elif kind == 3:  # external: a place, and an end
+        location = (payload.get("entity_metadata") or {}).get("location")
+        errors.length(("entity_metadata", "location"), location, 1, limits.EVENT_LOCATION, required=True)
+        if payload.get("scheduled_end_time") is None:
+            errors.add(("scheduled_end_time",), "BASE_TYPE_REQUIRED", "This field is required")
+    elif payload.get("channel_id") is None:
+        errors.add(("channel_id",), "BASE_TYPE_REQUIRED", "This field is required")
+    return errors.body()
+
+
+def _event_time(errors: _Errors, payload: dict[str, Any], key: str, *, required: bool) -> float | None:
+    value = payload.get(key)
+    if value is None:
+        if required:
+            errors.add((key,), "BASE_TYPE_REQUIRED", "This field is required")
+        return None
+    try:
+        return parse_iso(str(value))
+    except ValueError:
+        errors.add((key,), "DATE_TIME_TYPE_PARSE", f"Could not parse {value}. Should be ISO8601.")
+        return None
 
 
 def _check_components(errors: _Errors, rows: list[dict[str, Any]]) -> None:

@@ -12,17 +12,31 @@ from aiohttp import web
 
 from ..limits import THREAD_NAME
 from . import interactions as itx
-from .limits import check_commands, check_message
+from . import model
+from .limits import check_commands, check_event, check_message
 from .model import (
+    ACTIVE,
+    CANCELED,
+    COMPLETED,
+    CONNECT,
+    CREATE_EVENTS,
     CREATE_PUBLIC_THREADS,
     EPHEMERAL,
+    EXTERNAL,
     LOADING,
+    MANAGE_EVENTS,
     MANAGE_MESSAGES,
     READ_MESSAGE_HISTORY,
+    SCHEDULED,
     SEND_MESSAGES,
+    SEND_POLLS,
+    STAGE,
     VIEW_CHANNEL,
+    VOICE,
     Channel,
+    Guild,
     Message,
+    ScheduledEvent,
     snowflake,
 )
 
@@ -31,6 +45,9 @@ if TYPE_CHECKING:
 
 API = "/api/v10"
 FOLLOWUP_WINDOW_SECONDS = 15 * 60
+EVENT_CHANNEL_TYPES = {1: STAGE, 2: VOICE}  # a scheduled event's entity type -> its channel's type
+# The status changes Discord allows (a finished event cannot change at all).
+EVENT_TRANSITIONS = {SCHEDULED: {ACTIVE, CANCELED}, ACTIVE: {COMPLETED}}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -58,6 +75,27 @@ def invalid(body: dict[str, Any] | None) -> None:
         raise DiscordError(400, body["code"], body["message"], body.get("errors"))
 
 
+def field_error(key: str, code: str, message: str) -> DiscordError:
+    """Discord's 400 for one field of a form."""
+    return DiscordError(
+        400, 50035, "Invalid Form Body", {key: {"_errors": [{"code": code, "message": message}]}}
+    )
+
+
+def no_poll_edit(data: dict[str, Any]) -> None:
+    """A poll is sent with its message and never changed after; Discord refuses an edit that tries."""
+    if data.get("poll") is not None:
+        raise DiscordError(400, 520003, "Cannot edit a poll message")
+
+
+def snowflake_of(value: Any) -> int:
+    """An id from a payload; 0 (no such thing) for what is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 async def read_json(request: web.Request) -> dict[str, Any]:
     """The JSON body, from a plain JSON request or the payload_json part of a multipart one."""
     if request.content_type.startswith("multipart/"):
@@ -77,6 +115,7 @@ class Rest:
         app_cmds = API + "/applications/{app}"
         webhook = API + "/webhooks/{app}/{token}"
         channel = API + "/channels/{channel}"
+        events = API + "/guilds/{guild}/scheduled-events"
         return [
             web.get(API + "/users/@me", self.me),
             web.get(API + "/gateway", self.gateway),
@@ -99,9 +138,17 @@ class Rest:
             web.patch(channel + "/messages/{message}", self.edit_message),
             web.delete(channel + "/messages/{message}", self.delete_message),
             web.post(channel + "/messages/{message}/threads", self.create_thread),
+            web.post(channel + "/polls/{message}/expire", self.expire_poll),
+            web.get(channel + "/polls/{message}/answers/{answer}", self.poll_voters),
             web.get(API + "/guilds/{guild}", self.get_guild),
             web.get(API + "/guilds/{guild}/channels", self.get_guild_channels),
             web.get(API + "/guilds/{guild}/members/{user}", self.get_member),
+            web.get(events, self.list_events),
+            web.post(events, self.create_event),
+            web.get(events + "/{event}", self.get_event),
+            web.patch(events + "/{event}", self.edit_event),
+            web.delete(events + "/{event}", self.delete_event),
+            web.get(events + "/{event}/users", self.event_users),
         ]
 
     @web.middleware
@@ -260,6 +307,7 @@ class Rest:
             message = interaction.original = interaction.message
             if kind == itx.UPDATE:
                 invalid(check_message(data, require_content=False))
+                no_poll_edit(data)
                 assert message is not None
                 await self.sandbox.edit(message, data)
         elif kind == itx.AUTOCOMPLETE_RESULT:
@@ -350,6 +398,7 @@ class Rest:
         message = self._webhook_message(interaction, request.match_info["message"])
         data = await read_json(request)
         invalid(check_message(data, require_content=False))
+        no_poll_edit(data)
         if message is interaction.original:
             message.flags &= ~LOADING  # the answer replaces "is thinking…"
             interaction.original_edited = True
@@ -409,6 +458,8 @@ class Rest:
     async def create_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request, SEND_MESSAGES)
         data = await read_json(request)
+        if data.get("poll") is not None:
+            self._channel(request, SEND_MESSAGES | SEND_POLLS)
         invalid(check_message(data))
         nonce = str(data["nonce"]) if data.get("nonce") is not None else None
         if nonce is not None and data.get("enforce_nonce"):
@@ -445,6 +496,7 @@ class Rest:
             raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
         data = await read_json(request)
         invalid(check_message(data, require_content=False))
+        no_poll_edit(data)
         await self.sandbox.edit(message, data)
         return json_response(message.payload())
 
@@ -481,9 +533,37 @@ class Rest:
         self.sandbox.notify()
         return json_response(thread.payload(), status=201)
 
+    # -- polls ---------------------------------------------------------------------------------
+
+    async def expire_poll(self, request: web.Request) -> web.Response:
+        """End the bot's own poll now (discord.py's Message.end_poll)."""
+        channel = self._channel(request)
+        message = self._message(request, channel)
+        if message.poll is None:
+            raise DiscordError(400, 520006, "Cannot expire a non-poll message")
+        if message.author.id != self.sandbox.bot_user.id:
+            raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
+        if not message.poll.is_open():
+            raise DiscordError(400, 520001, "Poll expired")
+        await self.sandbox.finalize_poll(message)
+        return json_response(message.payload())
+
+    async def poll_voters(self, request: web.Request) -> web.Response:
+        """Who voted for an answer, by user id, `limit` (25, at most 100) after `after`."""
+        channel = self._channel(request, READ_MESSAGE_HISTORY)
+        message = self._message(request, channel)
+        if message.poll is None:
+            raise DiscordError(404, 10008, "Unknown Message")
+        voters = message.poll.votes.get(snowflake_of(request.match_info["answer"]), set())
+        after = snowflake_of(request.query.get("after", 0))
+        limit = max(1, min(int(request.query.get("limit", 25)), 100))
+        members = channel.guild.members
+        ids = sorted(u for u in voters if u > after and u in members)[:limit]
+        return json_response({"users": [members[u].user.payload() for u in ids]})
+
     # -- guilds --------------------------------------------------------------------------------
 
-    def _guild(self, request: web.Request) -> Any:
+    def _guild(self, request: web.Request) -> Guild:
         guild = self.sandbox.guilds.get(int(request.match_info["guild"]))
         if guild is None:
             raise DiscordError(404, 10004, "Unknown Guild")
@@ -504,3 +584,119 @@ class Rest:
         if member is None:
             raise DiscordError(404, 10007, "Unknown Member")
         return json_response(member.payload())
+
+    # -- scheduled events ------------------------------------------------------------------------
+
+    def _event(self, request: web.Request, guild: Guild) -> ScheduledEvent:
+        event = guild.scheduled_events.get(snowflake_of(request.match_info["event"]))
+        if event is None:
+            raise DiscordError(404, 10070, "Unknown Guild Scheduled Event")
+        return event
+
+    def _event_permissions(self, guild: Guild, channel_id: int | None) -> int:
+        """The bot's permissions for an event: in its channel (overwrites count there), else the server's."""
+        bot = guild.members[self.sandbox.bot_user.id]
+        channel = guild.channels.get(channel_id or 0)
+        return guild.permissions_in(channel, bot) if channel else guild.base_permissions(bot)
+
+    def _may_manage(self, guild: Guild, event: ScheduledEvent) -> None:
+        """Manage Events, or Create Events for an event the bot created, as Discord allows."""
+        perms = self._event_permissions(guild, event.channel_id)
+        own = event.creator_id == self.sandbox.bot_user.id
+        if not (perms & MANAGE_EVENTS or (own and perms & CREATE_EVENTS)):
+            raise DiscordError(403, 50013, "Missing Permissions")
+
+    def _event_channel(self, guild: Guild, kind: int, channel_id: Any) -> Channel:
+        """The voice or stage channel of an event: in this server, of the kind's type, and one the bot
+        can view and connect to."""
+        channel = guild.channels.get(snowflake_of(channel_id))
+        wanted = EVENT_CHANNEL_TYPES[kind]
+        if channel is None or channel.deleted or channel.type != wanted:
+            what = "a stage channel" if wanted == STAGE else "a voice channel"
+            raise field_error(
+                "channel_id", "GUILD_SCHEDULED_EVENT_CHANNEL_INVALID", f"Channel must be {what}."
+            )
+        perms = guild.permissions_in(channel, guild.members[self.sandbox.bot_user.id])
+        if not perms & VIEW_CHANNEL:
+            raise DiscordError(403, 50001, "Missing Access")
+        if not perms & CONNECT:
+            raise DiscordError(403, 50013, "Missing Permissions")
+        return channel
+
+    @staticmethod
+    def _infer_entity_type(guild: Guild, data: dict[str, Any]) -> Any:
+        """discord.py leaves entity_type out when it inferred it itself (a channel given as an Object, or
+        only a location), and Discord takes such payloads: it infers the type from the channel or place."""
+        if data.get("entity_type") is not None:
+            return data["entity_type"]
+        if data.get("channel_id") is not None:
+            channel = guild.channels.get(snowflake_of(data["channel_id"]))
+            return {VOICE: 2, STAGE: 1}.get(channel.type) if channel else None
+        if (data.get("entity_metadata") or {}).get("location"):
+            return EXTERNAL
+        return None
+
+    async def list_events(self, request: web.Request) -> web.Response:
+        guild = self._guild(request)  # with_user_count is ignored: nobody subscribes in the sandbox
+        return json_response([e.payload() for e in guild.scheduled_events.values()])
+
+    async def get_event(self, request: web.Request) -> web.Response:
+        guild = self._guild(request)
+        return json_response(self._event(request, guild).payload())
+
+    async def event_users(self, request: web.Request) -> web.Response:
+        self._event(request, self._guild(request))
+        return json_response([])  # members do not subscribe to events in the sandbox
+
+    async def create_event(self, request: web.Request) -> web.Response:
+        guild = self._guild(request)
+        data = await read_json(request)
+        kind = data["entity_type"] = self._infer_entity_type(guild, data)
+        invalid(check_event(data, creating=True, now=model.wall_clock()))
+        channel = self._event_channel(guild, kind, data["channel_id"]) if kind != EXTERNAL else None
+        if not self._event_permissions(guild, channel.id if channel else None) & (
+            MANAGE_EVENTS | CREATE_EVENTS
+        ):
+            raise DiscordError(403, 50013, "Missing Permissions")
+        event = ScheduledEvent(
+            snowflake(), guild, self.sandbox.bot_user.id, data["name"], start=0.0, entity_type=kind
+        )
+        event.apply(data)
+        guild.scheduled_events[event.id] = event
+        await self.sandbox.scheduled_event_changed("create", event)
+        return json_response(event.payload())
+
+    async def edit_event(self, request: web.Request) -> web.Response:
+        guild = self._guild(request)
+        event = self._event(request, guild)
+        self._may_manage(guild, event)
+        data = await read_json(request)
+        if event.finished:
+            raise DiscordError(400, 180000, "Cannot update a finished event")
+        checked = dict(data)
+        if data.get("entity_type") is not None:  # a new kind: what it needs may be set already
+            current = event.payload()
+            for key in ("channel_id", "entity_metadata", "scheduled_end_time"):
+                checked.setdefault(key, current[key])
+        invalid(check_event(checked, creating=False, now=model.wall_clock()))
+        status = data.get("status")
+        if status is not None and status != event.status and status not in EVENT_TRANSITIONS[event.status]:
+            raise field_error(
+                "status",
+                "GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION",
+                f"Cannot change the status from {event.status} to {status}.",
+            )
+        kind = checked.get("entity_type") or event.entity_type
+        if kind != EXTERNAL and checked.get("channel_id") is not None:
+            self._event_channel(guild, kind, checked["channel_id"])
+        event.apply(data)
+        await self.sandbox.scheduled_event_changed("update", event)
+        return json_response(event.payload())
+
+    async def delete_event(self, request: web.Request) -> web.Response:
+        guild = self._guild(request)
+        event = self._event(request, guild)
+        self._may_manage(guild, event)
+        del guild.scheduled_events[event.id]
+        await self.sandbox.scheduled_event_changed("delete", event)
+        return web.Response(status=204)

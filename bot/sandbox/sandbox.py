@@ -2,7 +2,8 @@
 
 `Sandbox` holds the world (servers, channels, members, messages), serves the REST API and the
 gateway that the unmodified discord.py client connects to, and offers a driver API that plays
-the members: `slash`, `autocomplete`, `click`, `say`.
+the members (`slash`, `autocomplete`, `click`, `say`, `vote`) and Discord's own doings (`end_poll`,
+`start_event`, `end_event`, `set_permissions`).
 """
 
 from __future__ import annotations
@@ -19,14 +20,34 @@ from aiohttp import web
 
 from . import interactions as itx
 from . import model
-from .gateway import GUILD_MESSAGES, Gateway
+from .gateway import GUILD_MESSAGE_POLLS, GUILD_MESSAGES, GUILD_SCHEDULED_EVENTS, GUILDS, Gateway
 from .interactions import ClientRefusal, Interaction
-from .model import BOT_PERMISSIONS, MEMBER_PERMISSIONS, Channel, Guild, Member, Message, User, snowflake
+from .model import (
+    ACTIVE,
+    BOT_PERMISSIONS,
+    CANCELED,
+    COMPLETED,
+    MEMBER_PERMISSIONS,
+    POLL_RESULT,
+    SCHEDULED,
+    TEXT,
+    VIEW_CHANNEL,
+    Channel,
+    Guild,
+    Member,
+    Message,
+    Poll,
+    Role,
+    ScheduledEvent,
+    User,
+    snowflake,
+)
 from .rest import API, Rest
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[str, Message], None]
+EventListener = Callable[[str, ScheduledEvent], None]  # "create", "update" or "delete"
 OPTION_SUBCOMMAND, OPTION_GROUP = 1, 2
 OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN, OPTION_USER, OPTION_CHANNEL, OPTION_ROLE = 3, 4, 5, 6, 7, 8
 OPTION_MENTIONABLE, OPTION_NUMBER = 9, 10
@@ -74,6 +95,7 @@ class Sandbox:
         self.requests: list[RequestRecord] = []
         self.faults: list[Fault] = []  # what the next matching requests suffer, in order
         self.listeners: list[Listener] = []
+        self.event_listeners: list[EventListener] = []
         self.nonce_seconds = 300.0  # Discord checks a nonce for uniqueness over "the past few minutes"
         self.interaction_deadline = 3.0  # seconds Discord gives a bot for its first response
         self.reply_timeout = 10.0  # how long the driver waits for the bot's answer
@@ -158,10 +180,15 @@ class Sandbox:
         self.guilds[guild.id] = guild
         return guild
 
-    def add_channel(self, guild: Guild, name: str, *, id: int | None = None) -> Channel:
-        channel = guild.add_channel(name, id=id)
+    def add_channel(self, guild: Guild, name: str, *, id: int | None = None, type: int = TEXT) -> Channel:
+        """A channel: text (0), voice (2) or stage (13)."""
+        channel = guild.add_channel(name, id=id, type=type)
         self.channels[channel.id] = channel
         return channel
+
+    def bot_role(self, guild: Guild) -> Role:
+        """The role Discord gave the bot when it joined the server (add_guild's)."""
+        return guild.roles[guild.members[self.bot_user.id].role_ids[0]]
 
     def add_member(self, guild: Guild, name: str, *, permissions: int = 0, id: int | None = None) -> Member:
         """A member; extra permissions come through a role of their own, as a server admin would set up."""
@@ -226,7 +253,134 @@ class Sandbox:
             if m.channel is channel and not m.deleted and m.visible_to in (None, viewer and viewer.id)
         ]
 
+    def polls(self, channel: Channel) -> list[Message]:
+        """The channel's messages with a poll, oldest first."""
+        return [m for m in self.channel_messages(channel) if m.poll is not None]
+
+    async def finalize_poll(self, message: Message) -> Message:
+        """End `message`'s poll now, as Discord does at its expiry or when its author ends it: the
+        final results (MESSAGE_UPDATE) and Discord's "poll result" system message. Returns that one."""
+        poll = message.poll
+        assert poll is not None
+        poll.finalized = True
+        poll.expiry = min(poll.expiry, model.wall_clock())
+        if message.visible_to is None:
+            await self.gateway.dispatch_message("MESSAGE_UPDATE", message)
+        self._emit("edit", message)
+        # discord.py reads it (MessageType.poll_result) and marks the winner on the cached poll.
+        result = Message(
+            snowflake(), message.channel, message.author, embeds=[poll.result_embed()], reference=message
+        )
+        result.type = POLL_RESULT
+        await self.post(result)
+        return result
+
+    async def scheduled_event_changed(self, change: str, event: ScheduledEvent) -> None:
+        """GUILD_SCHEDULED_EVENT_CREATE/UPDATE/DELETE for `change` "create", "update" or "delete"."""
+        name = f"GUILD_SCHEDULED_EVENT_{change.upper()}"
+        await self.gateway.dispatch_guild_event(
+            event.guild.id, name, event.payload(), intent=GUILD_SCHEDULED_EVENTS
+        )
+        for listener in self.event_listeners:
+            listener(change, event)
+        self.notify()
+
+    # -- the driver: Discord itself ----------------------------------------------------------------
+
+    async def end_poll(self, message: Message) -> Message:
+        """The poll's time runs out now. Works with no bot connected (it reads the result later);
+        returns Discord's "poll result" message."""
+        if message.poll is None:
+            raise ClientRefusal(f"message {message.id} has no poll")
+        if message.poll.finalized:
+            raise ClientRefusal(f"the poll of message {message.id} has already ended")
+        return await self.finalize_poll(message)
+
+    async def start_event(self, event: ScheduledEvent) -> None:
+        """The event begins (Discord starts an external one at its time; a host starts the others)."""
+        await self._set_status(event, ACTIVE)
+
+    async def end_event(self, event: ScheduledEvent) -> None:
+        """The event is over (completed); one that never started ends with a single update too."""
+        await self._set_status(event, COMPLETED)
+
+    async def cancel_event(self, event: ScheduledEvent) -> None:
+        await self._set_status(event, CANCELED)
+
+    async def _set_status(self, event: ScheduledEvent, status: int) -> None:
+        if event.finished:
+            raise ClientRefusal(f"the event {event.name!r} is already over")
+        if status == ACTIVE and event.status != SCHEDULED:
+            raise ClientRefusal(f"the event {event.name!r} has already started")
+        event.status = status
+        await self.scheduled_event_changed("update", event)
+
+    async def create_role(self, guild: Guild, name: str, permissions: int = 0) -> Role:
+        """A server admin creates a role; the bot's cache learns it (GUILD_ROLE_CREATE)."""
+        role = guild.add_role(name, permissions)
+        data = {"guild_id": str(guild.id), "role": role.payload()}
+        await self.gateway.dispatch_guild_event(guild.id, "GUILD_ROLE_CREATE", data, intent=GUILDS)
+        self.notify()
+        return role
+
+    async def set_permissions(self, role: Role, permissions: int) -> None:
+        """A server admin changes `role`'s permissions; the bot's cache follows (GUILD_ROLE_UPDATE)."""
+        guild = next(g for g in self.guilds.values() if g.roles.get(role.id) is role)
+        role.permissions = permissions
+        data = {"guild_id": str(guild.id), "role": role.payload()}
+        await self.gateway.dispatch_guild_event(guild.id, "GUILD_ROLE_UPDATE", data, intent=GUILDS)
+        self.notify()
+
     # -- the driver: playing the members ---------------------------------------------------------
+
+    async def vote(self, message: Message, member: Member, answer_id: int) -> None:
+        """`member` votes for answer `answer_id` (from 1) of `message`'s poll. On a single-choice poll,
+        an earlier vote for another answer is taken back first, as Discord's client does."""
+        poll = self._open_poll(message, member)
+        if answer_id not in poll.votes:
+            raise ClientRefusal(f"the poll has no answer {answer_id} (it has 1 to {len(poll.answers)})")
+        if member.id in poll.votes[answer_id]:
+            raise ClientRefusal(f"@{member.name} has already voted for answer {answer_id}")
+        if not poll.allow_multiselect:
+            for earlier in poll.choices_of(member.id):
+                await self._vote_event("MESSAGE_POLL_VOTE_REMOVE", message, member, earlier)
+        await self._vote_event("MESSAGE_POLL_VOTE_ADD", message, member, answer_id)
+
+    async def unvote(self, message: Message, member: Member, answer_id: int) -> None:
+        """`member` takes back their vote for answer `answer_id`."""
+        poll = self._open_poll(message, member)
+        if member.id not in poll.votes.get(answer_id, set()):
+            raise ClientRefusal(f"@{member.name} has not voted for answer {answer_id}")
+        await self._vote_event("MESSAGE_POLL_VOTE_REMOVE", message, member, answer_id)
+
+    def _open_poll(self, message: Message, member: Member) -> Poll:
+        """The poll `member` can vote in, or why Discord's client would not let them."""
+        if message.poll is None or message.deleted:
+            raise ClientRefusal(f"message {message.id} has no poll")
+        if not message.poll.is_open():
+            raise ClientRefusal("the poll has ended: Discord's client takes no more votes")
+        guild = message.channel.guild
+        if not guild.permissions_in(message.channel, member) & VIEW_CHANNEL:
+            raise ClientRefusal(f"@{member.name} cannot see #{message.channel.name}")
+        return message.poll
+
+    async def _vote_event(self, event: str, message: Message, member: Member, answer_id: int) -> None:
+        assert message.poll is not None
+        voters = message.poll.votes[answer_id]
+        if event == "MESSAGE_POLL_VOTE_ADD":
+            voters.add(member.id)
+        else:
+            voters.discard(member.id)
+        guild_id = message.channel.guild.id
+        data = {
+            "user_id": str(member.id),
+            "channel_id": str(message.channel.id),
+            "message_id": str(message.id),
+            "guild_id": str(guild_id),
+            "answer_id": answer_id,
+        }
+        await self.gateway.dispatch_guild_event(guild_id, event, data, intent=GUILD_MESSAGE_POLLS)
+        self.notify()
 
     def find_command(self, guild: Guild, name: str) -> dict[str, Any]:
         for scope in (guild.id, None):
@@ -378,6 +532,10 @@ class Sandbox:
                 **value.payload(),
                 "permissions": str(value.guild.permissions_in(value, value.guild.members[self.bot_user.id])),
             }
+            return str(value.id)
+        if kind == OPTION_ROLE:
+            assert isinstance(value, Role), f"option {option['name']} takes a role"
+            resolved.setdefault("roles", {})[str(value.id)] = value.payload()
             return str(value.id)
         if kind in (OPTION_USER, OPTION_MENTIONABLE):
             assert isinstance(value, Member), f"option {option['name']} takes a member"
