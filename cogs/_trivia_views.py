@@ -1,5 +1,5 @@
 """The trivia cog's buttons: answers and leaderboard pages (dynamic items: their custom_id carries
-what they are for, so they work after a restart), and the confirmation of a deletion."""
+what they are for, so they work after a restart)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ import discord
 
 from bot import render
 from bot.app import FilmBot
-from bot.errors import FilmView, report_failure, send_ephemeral
+from bot.errors import FilmView, report_failure
 from bot.trivia.game import Round
 
 if TYPE_CHECKING:
     from cogs.trivia import Trivia
-
-CONFIRM_SECONDS = 60
 
 
 def _cog(interaction: discord.Interaction[FilmBot]) -> Trivia:
@@ -96,41 +94,6 @@ class PageButton(
             await interaction.response.edit_message(embed=embed, view=view)
         except Exception as exc:  # discord.py only logs a dynamic item's errors
             await report_failure(interaction, exc, "the page button")
-
-
-class Confirm(FilmView):
-    """Confirm or cancel a destructive action; the result is in `confirmed` once it stops."""
-
-    def __init__(self, action: str, owner_id: int) -> None:
-        super().__init__(timeout=CONFIRM_SECONDS)
-        self.owner_id = owner_id  # only the member who asked may answer
-        self.confirmed: bool | None = None
-        self.interaction: discord.Interaction[FilmBot] | None = None
-        self.confirm.label = action
-
-    async def interaction_check(
-        self,
-        interaction: discord.Interaction[FilmBot],  # type: ignore[override]  # any Client to discord.py
-        /,
-    ) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        await send_ephemeral(interaction, render.trivia.NOT_YOUR_CONFIRMATION)
-        return False
-
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
-    async def confirm(
-        self, interaction: discord.Interaction[FilmBot], button: discord.ui.Button[Confirm]
-    ) -> None:
-        self.confirmed, self.interaction = True, interaction
-        self.stop()
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(
-        self, interaction: discord.Interaction[FilmBot], button: discord.ui.Button[Confirm]
-    ) -> None:
-        self.confirmed, self.interaction = False, interaction
-        self.stop()
 
 
 def answer_view(game: Round, *, closed: bool = False) -> discord.ui.View:

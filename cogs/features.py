@@ -69,7 +69,8 @@ class DiscordFeatureChannel:
 
     async def send(self, film_id: str, day: date, nonce: str) -> int:
         channel = await self._channel()
-        post = post_of(self.bot.films.film(film_id), day)
+        club = await self.bot.state.club.ratings(self.guild_id, film_id)
+        post = post_of(self.bot.films.film(film_id), day, club)
         try:
             message = await channel.send(embed=render.features.feature_embed(post), nonce=nonce)
         except discord.NotFound as exc:
@@ -310,7 +311,9 @@ class Features(commands.Cog, name="Daily feature"):
         schedule = await self._schedule_of(interaction)
         _, featured = await self.repo.rotation(schedule.guild_id)
         film_id, _ = self.poster.choose(schedule.guild_id, schedule.next_date, schedule.queued_film, featured)
-        embed = render.features.feature_embed(post_of(self.bot.films.film(film_id), schedule.next_date))
+        club = await self.bot.state.club.ratings(schedule.guild_id, film_id)
+        post = post_of(self.bot.films.film(film_id), schedule.next_date, club)
+        embed = render.features.feature_embed(post)
         await interaction.response.send_message(
             render.features.preview_of(schedule.next_date), embed=embed, ephemeral=True
         )

@@ -55,7 +55,10 @@ class Films(commands.Cog, name="Films"):
     ) -> None:
         ref = title
         self.bot.conversations.set(interaction.channel_id, Context(ref.id))  # "who directed it?" next
-        await interaction.response.send_message(embed=film_embed(self.bot.films.film(ref.id)))
+        club = (
+            await self.bot.state.club.ratings(interaction.guild_id, ref.id) if interaction.guild_id else None
+        )
+        await interaction.response.send_message(embed=film_embed(self.bot.films.film(ref.id), club))
 
     # -- asking by mention or reply ------------------------------------------------------------------
 

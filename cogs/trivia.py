@@ -23,13 +23,15 @@ from bot.app import FilmBot
 from bot.errors import FilmView, UserError
 from bot.repositories import TriviaStore
 from bot.storage import StorageUnavailable
+from bot.trivia.club_questions import Rated
 from bot.trivia.game import Mode, Verdict
-from bot.trivia.model import FILMS_TOPIC, PAGE_SIZE, RunningRound, TriviaSettings, period_start
+from bot.trivia.model import CLUB_TOPIC, FILMS_TOPIC, PAGE_SIZE, RunningRound, TriviaSettings, period_start
 from bot.trivia.packs import load_packs
 from bot.trivia.runner import Clock, Pacing, Play, SystemClock
 from bot.trivia.topics import NoQuestions, Topics, UnknownTopic
+from cogs._confirm import confirmation
 from cogs._trivia_round import DiscordRound
-from cogs._trivia_views import AnswerButton, Confirm, PageButton
+from cogs._trivia_views import AnswerButton, PageButton
 
 log = logging.getLogger(__name__)
 
@@ -125,11 +127,20 @@ class Trivia(commands.Cog, name="Trivia"):
         chosen_mode = Mode(mode or saved.mode)
         if chosen_mode is Mode.TYPED and not self.bot.intents.message_content:
             raise UserError(render.trivia.TYPED_NEEDS_CONTENT)
+        rated = await self._rated(interaction.guild_id) if topic == CLUB_TOPIC else []
         try:
             game, title = self.topics.new_round(
-                topic, interaction.user.id, chosen_mode, saved, questions=questions, seconds=seconds
+                topic,
+                interaction.user.id,
+                chosen_mode,
+                saved,
+                questions=questions,
+                seconds=seconds,
+                rated=rated,
             )
         except NoQuestions as exc:
+            if topic == CLUB_TOPIC:
+                raise UserError(render.trivia.NO_CLUB_QUESTIONS) from None
             raise UserError(render.trivia.no_questions(str(exc), chosen_mode)) from None
         self._refuse_if_running(channel_id)  # again: another start may have won the awaits above
         play = Play(
@@ -174,6 +185,14 @@ class Trivia(commands.Cog, name="Trivia"):
         finally:
             self.sessions.pop(play.channel_id, None)
             self.by_round.pop(play.round.id, None)
+
+    async def _rated(self, guild_id: int) -> list[Rated]:
+        """The server's rated films, for the club topic."""
+        found = []
+        for ratings in await self.bot.state.club.rated(guild_id):
+            if (ref := self.bot.films.ref(ratings.film_id)) is not None:
+                found.append(Rated(ref.label, ref.title, ratings.average))
+        return found
 
     def _refuse_if_running(self, channel_id: int) -> None:
         if running := self.sessions.get(channel_id):
@@ -286,7 +305,7 @@ class Trivia(commands.Cog, name="Trivia"):
     @checks.moderators
     async def reset(self, interaction: discord.Interaction[FilmBot]) -> None:
         assert interaction.guild_id is not None
-        confirmed = await self._confirm(interaction, render.trivia.RESET_QUESTION, "Reset scores")
+        confirmed = await confirmation(interaction, render.trivia.RESET_QUESTION, "Reset scores")
         if confirmed is not None:
             players = await self.repo.reset(interaction.guild_id)
             await confirmed.response.edit_message(
@@ -309,7 +328,7 @@ class Trivia(commands.Cog, name="Trivia"):
     async def _forget(self, interaction: discord.Interaction[FilmBot]) -> None:
         """What the bot keeps of a member, in every server: trivia scores and name, club suggestions
         and ratings."""
-        confirmed = await self._confirm(
+        confirmed = await confirmation(
             interaction,
             render.trivia.FORGET_QUESTION,
             "Forget me",
@@ -322,21 +341,6 @@ class Trivia(commands.Cog, name="Trivia"):
             servers = await self.repo.forget(interaction.user.id)
             servers |= await self.bot.state.club.forget(interaction.user.id)
             await confirmed.response.edit_message(content=render.trivia.forgotten(len(servers)), view=None)
-
-    async def _confirm(
-        self, interaction: discord.Interaction[FilmBot], question: str, action: str
-    ) -> discord.Interaction[FilmBot] | None:
-        """Ask the member to confirm; returns the confirming click, or None if cancelled or timed out."""
-        view = Confirm(action, interaction.user.id)
-        await interaction.response.send_message(question, view=view, ephemeral=True)
-        await view.wait()
-        if view.confirmed and view.interaction:
-            return view.interaction
-        if view.interaction:
-            await view.interaction.response.edit_message(content=render.trivia.CANCELLED, view=None)
-        else:
-            await interaction.edit_original_response(content=render.trivia.UNANSWERED, view=None)
-        return None
 
     @trivia.command(
         name="settings", description="Show or set this server's trivia defaults (Manage Server to set)."

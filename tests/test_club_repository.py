@@ -3,6 +3,7 @@ and ratings, and the rules a poll follows (bot/club/model.py)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from bot.club.model import PAGE_SIZE, ClubPoll, Suggestion, tally, winner
 from bot.shards import Shards
 from bot.storage import State
+from bot.trivia.club_questions import Rated, club_questions
 
 
 @pytest.fixture
@@ -166,3 +168,23 @@ async def test_forget_and_reset(state: State) -> None:
     assert await club.history(1, 0) == ([], 0) and await club.poll(500) is None
     assert await club.role(1) == 42  # settings stay
     assert await club.ratings(3, "mirror-1975") is not None
+
+
+def test_club_trivia_asks_which_film_the_server_rated_highest() -> None:
+    rated = [
+        Rated("Stalker (1979)", "Stalker", 4.5),
+        Rated("Mirror (1975)", "Mirror", 4.0),
+        Rated("Solaris (1972)", "Solaris", 4.0),
+        Rated("Ran (1985)", "Ran", 3.0),
+        Rated("Ivan's Childhood (1962)", "Ivan's Childhood", 2.5),
+    ]
+    questions = club_questions(rated, 10, random.Random(7))
+    assert len(questions) == len({frozenset(q.choices) for q in questions}) > 1
+    averages = {r.label: r.average for r in rated}
+    for q in questions:
+        best = max(averages[c] for c in q.choices)
+        assert [c for c in q.choices if averages[c] == best] == [q.answer]  # one film on top
+        assert q.answers[1] == q.answer.rsplit(" (", 1)[0] and all(c in q.text for c in q.choices)
+    tied = [Rated("Mirror (1975)", "Mirror", 4.0), Rated("Solaris (1972)", "Solaris", 4.0)]
+    assert club_questions(tied, 5, random.Random(1)) == []
+    assert club_questions(rated[:1], 5, random.Random(1)) == []

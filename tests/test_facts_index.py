@@ -49,14 +49,15 @@ async def test_new_data_is_built_beside_and_renamed_while_readers_keep_the_old(t
         read_only.close()
 
 
-async def test_the_state_database_keeps_only_meta_trivia_and_features(tmp_path: Path) -> None:
+async def test_the_state_database_keeps_only_the_bots_state(tmp_path: Path) -> None:
     db = await SQLiteDatabase.open(tmp_path / "filmbot.db")
     async with db.connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     ) as cur:
         tables = sorted(name for (name,) in await cur.fetchall())
     await db.close()
-    assert tables and all(t == "meta" or t.startswith(("trivia_", "feature")) for t in tables), tables
+    state = ("trivia_", "feature", "club_")
+    assert tables and all(t == "meta" or t.startswith(state) for t in tables), tables
 
 
 def test_the_index_is_beside_the_database_unless_set() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 HALVES = range(2, 11)  # a rating in half stars: 2 is one star, 10 is five
 MIN_CHOICES = 2  # a poll of one film picks nothing
@@ -91,3 +91,12 @@ def winner(films: Sequence[str], votes: Mapping[int, int]) -> str | None:
     if best is None or votes.get(best + 1, 0) == 0:
         return None
     return films[best]
+
+
+def screening_end(start: datetime, runtime: int | None) -> datetime:
+    """When a screening event ends: the film's runtime and half an hour to talk, rounded up to a
+    quarter hour; three hours when the runtime is not known."""
+    if runtime is None:
+        return start + timedelta(hours=3)
+    quarters = -(-(runtime + 30) // 15)
+    return start + timedelta(minutes=15 * quarters)

@@ -1,5 +1,6 @@
 """What a day's feature post says: the film, two of its sourced facts, a prompt to discuss it (an
-open question that claims no fact about it) and the name of its discussion thread. Only curated
+open question that claims no fact about it), the name of its discussion thread, and the server's
+average rating when its members rated the film. Only curated
 films are featured: the catalogue's have no synopsis or facts to show."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from ..club.model import FilmRatings
 from ..facts.model import Fact, Film
 from ..qa.catalog import FilmRef
 
@@ -31,12 +33,14 @@ class FeaturePost:
     facts: tuple[Fact, ...]
     prompt: str
     thread: str  # the discussion thread's name
+    club: FilmRatings | None = None  # the server's ratings of the film, if members rated it
 
 
-def post_of(film: Film, day: date) -> FeaturePost:
-    """The same post for a film and day every time (a retry, a preview)."""
+def post_of(film: Film, day: date, club: FilmRatings | None = None) -> FeaturePost:
+    """The same post for a film and day every time (a retry, a preview), but for the club's ratings."""
     prompt = random.Random(f"{film.id}:{day.isoformat()}").choice(PROMPTS).format(title=film.title)
-    return FeaturePost(film, day, tuple(film.facts[:FACTS_SHOWN]), prompt, f"{film.label}: discussion")
+    facts = tuple(film.facts[:FACTS_SHOWN])
+    return FeaturePost(film, day, facts, prompt, f"{film.label}: discussion", club)
 
 
 def featurable(ref: FilmRef) -> bool:

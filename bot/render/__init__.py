@@ -1,5 +1,5 @@
 """Everything the bot shows, built in one place and kept within Discord's limits (bot/limits.py):
-the shared parts here, each area's embeds and texts in its module (qa, trivia, features, meta)."""
+the shared parts here, each area's embeds and texts in its module (qa, trivia, features, club, meta)."""
 
 from __future__ import annotations
 
@@ -97,4 +97,4 @@ def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
 
 
 # Imported last, as they use the shared parts above; `from bot import render` then has them all.
-from . import features, meta, qa, trivia  # noqa: E402, F401
+from . import club, features, meta, qa, trivia  # noqa: E402, F401

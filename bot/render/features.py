@@ -11,6 +11,7 @@ from .. import limits
 from ..features.model import Post, Schedule
 from ..features.post import FeaturePost
 from . import COLOUR, fit_embed, fit_text, message_link, plural, source_line, truncate
+from .club import club_rating_field
 
 
 def feature_marker(day: date) -> str:
@@ -39,6 +40,7 @@ def feature_embed(post: FeaturePost) -> discord.Embed:
             value=f"{fact.shown}\n*{source_line(fact.source)}*",
             inline=False,
         )
+    club_rating_field(embed, post.club)
     embed.add_field(name="Discuss", value=post.prompt, inline=False)
     embed.set_footer(text=feature_marker(post.day))
     return fit_embed(embed)

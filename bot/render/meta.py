@@ -70,3 +70,10 @@ def about_embed(info: AboutInfo) -> discord.Embed:
     embed.add_field(name="Gateway latency", value=latency)
     embed.add_field(name="Fact store", value=f"{info.films} films, {info.facts} facts")
     return fit_embed(embed)
+
+
+# -- confirmations (cogs/_confirm.py) ------------------------------------------------------------
+
+CANCELLED = "Cancelled: nothing was deleted."
+UNANSWERED = "No answer: nothing was deleted."
+NOT_YOUR_CONFIRMATION = "This confirmation is not yours: only who asked for it can answer it."

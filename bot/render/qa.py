@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import discord
 
+from ..club.model import FilmRatings
 from ..facts.links import film_links, source_url
 from ..facts.model import Film
 from ..qa.answer import Answer
 from . import COLOUR, escape, fit_embed, fit_text, quoted, source_line
+from .club import club_rating_field
 
 ANSWER_FIELD = "You asked"  # marks an answer, so that a reply to it is a follow-up
 
@@ -26,8 +28,9 @@ def answer_embed(question: str, answer: Answer) -> discord.Embed:
     return fit_embed(embed)
 
 
-def film_embed(film: Film) -> discord.Embed:
-    """The card of /film: credits, synopsis and one fact with its source."""
+def film_embed(film: Film, club: FilmRatings | None = None) -> discord.Embed:
+    """The card of /film: credits, synopsis, one fact with its source, and the server's average
+    rating when its members rated the film."""
     embed = discord.Embed(
         title=film.label,
         description=film.synopsis or None,
@@ -51,6 +54,7 @@ def film_embed(film: Film) -> discord.Embed:
     if film.facts:
         fact = film.facts[0]
         field("A fact", f"{fact.shown}\n*{source_line(fact.source)}*", inline=False)
+    club_rating_field(embed, club)
     field("Links", " · ".join(f"[{name}]({url})" for name, url in film_links(film)), inline=False)
     if film.source:
         embed.set_footer(text=source_line(film.source))

@@ -153,9 +153,6 @@ FORGET_QUESTION = (
     "Delete your trivia scores, your name, your film suggestions and your ratings in every server? "
     "This cannot be undone."
 )
-CANCELLED = "Cancelled: nothing was deleted."
-UNANSWERED = "No answer: nothing was deleted."
-NOT_YOUR_CONFIRMATION = "This confirmation is not yours: only who asked for it can answer it."
 
 
 def interrupted(topic: str) -> str:
@@ -163,6 +160,12 @@ def interrupted(topic: str) -> str:
         f"The trivia round ({escape(topic)}) in this channel was interrupted when I restarted. Every "
         "point already awarded is kept; `/trivia start` begins a new round."
     )
+
+
+NO_CLUB_QUESTIONS = (
+    "A round about the club's ratings needs at least two films rated differently in this server: "
+    "rate films with `/rate`."
+)
 
 
 def no_questions(topic: str, mode: Mode) -> str:

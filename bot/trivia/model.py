@@ -7,7 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 FILMS_TOPIC = "films"  # questions generated from the curated films
 CATALOGUE_TOPIC = "catalogue"  # questions generated from the catalogue's films (Wikidata)
-GENERATED_TOPICS = {FILMS_TOPIC: "Films", CATALOGUE_TOPIC: "The catalogue (Wikidata)"}
+CLUB_TOPIC = "club"  # questions about this server's ratings (/rate)
+GENERATED_TOPICS = {
+    FILMS_TOPIC: "Films",
+    CATALOGUE_TOPIC: "The catalogue (Wikidata)",
+    CLUB_TOPIC: "The club's ratings",
+}
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,21 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .club_questions import Rated, club_questions
 from .game import Mode, Round
 from .generate import CATALOGUE_SUBJECTS, FilmQuestions, pack_answers, with_choices
-from .model import CATALOGUE_TOPIC, FILMS_TOPIC, GENERATED_TOPICS, Pack, TriviaQuestion, TriviaSettings
+from .model import (
+    CATALOGUE_TOPIC,
+    CLUB_TOPIC,
+    FILMS_TOPIC,
+    GENERATED_TOPICS,
+    Pack,
+    TriviaQuestion,
+    TriviaSettings,
+)
 
 if TYPE_CHECKING:
     from bot.qa.lookup import FilmLookup
@@ -39,6 +49,7 @@ class Topics:
         generated = [
             (FILMS_TOPIC, "films: generated from the curated films"),
             (CATALOGUE_TOPIC, "catalogue: generated from the Wikidata catalogue"),
+            (CLUB_TOPIC, "club: which film did this server rate highest?"),
         ]
         packs = sorted(self.packs.values(), key=lambda p: p.name)
         return generated + [(p.name, f"{p.name}: {p.title}") for p in packs]
@@ -60,8 +71,10 @@ class Topics:
         *,
         questions: int | None = None,
         seconds: int | None = None,
+        rated: Sequence[Rated] = (),
     ) -> tuple[Round, str]:
-        """A round of `topic` and its title; NoQuestions if none can be played in `mode`."""
+        """A round of `topic` and its title; NoQuestions if none can be played in `mode`. `rated`:
+        the server's rated films, which the club topic asks about."""
         pack = self.pack(topic)
         config = pack.config if pack else None
         count = questions or (config and config.questions) or saved.questions
@@ -70,7 +83,7 @@ class Topics:
             starter_id=starter_id,
             topic=pack.name if pack else topic,
             mode=mode,
-            questions=self._questions(topic, pack, count, mode),
+            questions=self._questions(topic, pack, count, mode, rated),
             seconds=seconds or (config and config.seconds) or saved.seconds,
             reveal=saved.reveal if not config or config.reveal is None else config.reveal,
             unanswered_limit=(config and config.unanswered) or saved.unanswered,
@@ -79,7 +92,11 @@ class Topics:
             raise NoQuestions(game.topic)
         return game, pack.title if pack else GENERATED_TOPICS[topic]
 
-    def _questions(self, topic: str, pack: Pack | None, count: int, mode: Mode) -> list[TriviaQuestion]:
+    def _questions(
+        self, topic: str, pack: Pack | None, count: int, mode: Mode, rated: Sequence[Rated]
+    ) -> list[TriviaQuestion]:
+        if topic == CLUB_TOPIC:
+            return club_questions(rated, count, self.rng)
         if pack is None:
             return self._generator(topic).questions(count, self.rng)
         drawn = self.rng.sample(pack.questions, len(pack.questions))
