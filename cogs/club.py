@@ -28,7 +28,10 @@ from cogs._options import FilmTitle, TimeZone
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[FilmBot]
-member_cooldown = checks.per_member(5, 30.0)
+# A member's club commands, counted apart for what they write and what they read (a few lookups
+# in a row are normal when choosing a film).
+writes_cooldown = checks.per_member(5, 30.0)
+reads_cooldown = checks.per_member(10, 60.0)
 STARS = [app_commands.Choice(name=render.club.stars(h), value=h / 2) for h in range(10, 1, -1)]
 REVIEW_LENGTH = 300
 MAX_HOURS = 168  # a week: the longest Discord's own client offers
@@ -80,7 +83,7 @@ class Club(commands.Cog, name="Club nights"):
         name="suggest", description="Suggest a film for a club night (one each; again to change it)."
     )
     @app_commands.describe(title="The film (pick one from the list)")
-    @member_cooldown
+    @writes_cooldown
     async def suggest(
         self, interaction: Interaction, title: app_commands.Transform[FilmRef, FilmTitle]
     ) -> None:
@@ -94,7 +97,7 @@ class Club(commands.Cog, name="Club nights"):
         await interaction.response.send_message(text)
 
     @club.command(name="withdraw", description="Withdraw your suggestion.")
-    @member_cooldown
+    @writes_cooldown
     async def withdraw(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         film = await self.repo.withdraw(interaction.guild_id, interaction.user.id)
@@ -102,7 +105,7 @@ class Club(commands.Cog, name="Club nights"):
         await interaction.response.send_message(text, ephemeral=True)
 
     @club.command(name="suggestions", description="The films members suggest, most suggested first.")
-    @member_cooldown
+    @reads_cooldown
     async def suggestions(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         ranked = tally(await self.repo.suggestions(interaction.guild_id))
@@ -271,7 +274,7 @@ class Club(commands.Cog, name="Club nights"):
     )
     @app_commands.choices(stars=STARS)
     @app_commands.guild_only()
-    @member_cooldown
+    @writes_cooldown
     async def rate(
         self,
         interaction: Interaction,
@@ -290,7 +293,7 @@ class Club(commands.Cog, name="Club nights"):
 
     @club.command(name="ratings", description="A film's club ratings, or the club's top and bottom films.")
     @app_commands.describe(title="A film (leave out for the club's top and bottom)")
-    @member_cooldown
+    @reads_cooldown
     async def ratings(
         self, interaction: Interaction, title: app_commands.Transform[FilmRef, FilmTitle] | None = None
     ) -> None:
@@ -307,7 +310,7 @@ class Club(commands.Cog, name="Club nights"):
         await interaction.response.send_message(embed=embed)
 
     @club.command(name="history", description="The films the club watched, with their ratings.")
-    @member_cooldown
+    @reads_cooldown
     async def history(self, interaction: Interaction) -> None:
         embed, view = await self.history_page(interaction, 0)
         await interaction.response.send_message(embed=embed, view=view or discord.utils.MISSING)
@@ -327,7 +330,7 @@ class Club(commands.Cog, name="Club nights"):
     @app_commands.describe(
         role="Members with this role may run polls and record screenings", clear="Remove the role"
     )
-    @member_cooldown
+    @reads_cooldown
     async def settings(
         self, interaction: Interaction, role: discord.Role | None = None, clear: bool = False
     ) -> None:

@@ -5,7 +5,7 @@ announced and its screening event created once, ratings on /film and the daily f
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -328,3 +328,27 @@ async def test_a_trivia_round_about_what_the_club_rated_highest(running: Running
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert (fields["Answer"], fields["Right"]) == ("Stalker (1979)", "ana (1 of 1)")
     assert embed["footer"]["text"] == "Source: this server's ratings (/club ratings)"
+
+
+async def test_history_pages_with_buttons_and_averages(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    club = running.bot.state.club
+    films = ["stalker-1979", "mirror-1975", "solaris-1972", "ran-1985"] * 3
+    for day, film in enumerate(films, 1):
+        await club.record_screening(demo.guild.id, film, date(2026, 10, day), day)
+    await say(sandbox, demo.general, demo.ana, "rate", title="stalker", stars=4.0)
+    await say(sandbox, demo.general, demo.boris, "rate", title="stalker", stars=2.5)
+    history = await say(sandbox, demo.general, demo.ana, "club history")
+    lines = history.embeds[0]["description"].splitlines()
+    assert lines[0] == "12 October 2026: **Ran (1985)**, not rated yet"
+    assert lines[1] == "11 October 2026: **Solaris (1972)**, not rated yet"
+    assert lines[3] == "9 October 2026: **Stalker (1979)**, 3.2 of 5 from 2 ratings"
+    assert len(lines) == 10 and history.embeds[0]["footer"]["text"] == "Page 1 of 2 · 12 screenings"
+    previous, following = history.buttons
+    assert previous["disabled"] and not following.get("disabled")
+    await sandbox.click(history, following["custom_id"], demo.boris)
+    assert history.embeds[0]["description"].splitlines() == [
+        "2 October 2026: **Mirror (1975)**, not rated yet",
+        "1 October 2026: **Stalker (1979)**, 3.2 of 5 from 2 ratings",
+    ]
+    assert history.buttons[1]["disabled"] and not history.buttons[0].get("disabled")
