@@ -41,17 +41,24 @@ class PollCloser:
         """After a start: finish the polls that ended while the bot was away (or mid-announcement)."""
         for poll in await self.repo.pending():
             try:
-                message = await self._message(poll)
-                if message is None or message.poll is None:  # deleted: nothing to announce, nobody to tell
-                    await self.repo.decide(poll.message_id, None)
-                    await self.repo.mark_announced(poll.message_id)
-                elif message.poll.is_finalised():
-                    await self.finish(poll.message_id, votes_of(message.poll))
-                # else still running: its end comes as an edit
+                await self.settle(poll)
             except (StorageUnavailable, discord.HTTPException, *retry.TRANSIENT) as exc:
                 log.warning(
                     "club poll %s: not finished (%s); tried again at the next start", poll.message_id, exc
                 )
+
+    async def settle(self, poll: ClubPoll) -> bool:
+        """Finish `poll` if Discord has ended it; True if it is over (a deleted poll is, with
+        nothing to announce and nobody to tell)."""
+        message = await self._message(poll)
+        if message is None or message.poll is None:
+            await self.repo.decide(poll.message_id, None)
+            await self.repo.mark_announced(poll.message_id)
+            return True
+        if message.poll.is_finalised():
+            await self.finish(poll.message_id, votes_of(message.poll))
+            return True
+        return False  # still running: its end comes as an edit
 
     async def _message(self, poll: ClubPoll) -> discord.Message | None:
         channel = self.bot.get_channel(poll.channel_id)

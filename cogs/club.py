@@ -152,9 +152,11 @@ class Club(commands.Cog, name="Club nights"):
         location: str | None,
     ) -> None:
         running = await self.repo.open_poll(guild_id)
-        if running is not None:
+        if running is not None and not await self.closer.settle(running):  # ended unseen, or deleted
             link = render.message_link(guild_id, running.channel_id, running.message_id)
-            raise UserError(f"The club's poll is still open: {link}. Wait for it to end.")
+            raise UserError(render.club.still_open(link))
+        if not interaction.app_permissions.send_polls:
+            raise UserError(render.club.NEEDS_POLL_PERMISSION)
         ranked = tally(await self.repo.suggestions(guild_id))[:choices]
         if len(ranked) < MIN_CHOICES:
             raise UserError(render.club.TOO_FEW_SUGGESTIONS)

@@ -5,20 +5,33 @@ announced and its screening event created once, ratings on /film and the daily f
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.config import Settings
 from bot.sandbox import Message, Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.sandbox.model import MANAGE_EVENTS, Channel, Member
+from bot.sandbox.model import MANAGE_EVENTS, SEND_POLLS, Channel, Member, Overwrite
 from bot.storage import StorageUnavailable
 from tests.conftest import Running
 from tests.test_trivia_e2e import closed, open_question, quicken
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 POLL_RESULT = 46  # the message Discord posts itself when a poll ends
+
+
+@pytest.fixture(autouse=True)
+def pings_nobody(sandbox: Sandbox) -> Iterator[None]:
+    """Every message the bot sends in these tests, and every edit of one, pings nobody."""
+    sent: list[Message] = []
+    sandbox.listeners.append(lambda _, message: sent.append(message))
+    yield
+    bot = [m for m in sent if m.author.id == sandbox.bot_user.id]
+    assert bot and not [m for m in bot if m.pings_anyone()]
 
 
 def screening_day() -> datetime:
@@ -352,3 +365,21 @@ async def test_history_pages_with_buttons_and_averages(running: Running) -> None
         "1 October 2026: **Stalker (1979)**, 3.2 of 5 from 2 ratings",
     ]
     assert history.buttons[1]["disabled"] and not history.buttons[0].get("disabled")
+
+
+async def test_a_deleted_poll_or_one_the_bot_cannot_post_is_explained(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    await suggest_three(sandbox, demo)
+    await say(sandbox, demo.general, demo.you, "club poll")
+    first = sandbox.polls(demo.general)[-1]
+    while await running.bot.state.club.poll(first.id) is None:
+        await asyncio.sleep(0.01)
+    await sandbox.delete(first)  # a moderator deletes it: Discord will never end it
+    again = await say(sandbox, demo.general, demo.you, "club poll", choices=2)
+    assert again.poll is not None and again is not first
+
+    demo.film_club.overwrites.append(Overwrite(sandbox.bot_role(demo.guild).id, 0, deny=SEND_POLLS))
+    await sandbox.delete(again)
+    refused = await say(sandbox, demo.film_club, demo.you, "club poll")
+    assert refused.ephemeral
+    assert refused.content == "I need the Create Polls permission in this channel to start a poll here."

@@ -106,6 +106,11 @@ def announcement(film: str, votes: int, total: int, event_url: str | None, note:
     return fit_text("\n".join(lines))
 
 
+def still_open(link: str) -> str:
+    return f"The club's poll is still open: {link}. Wait for it to end."
+
+
+NEEDS_POLL_PERMISSION = "I need the Create Polls permission in this channel to start a poll here."
 NO_EVENT_PERMISSION = (
     "I could not create the screening event: I need the Manage Events permission in this server."
 )
