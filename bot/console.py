@@ -17,10 +17,12 @@ from typing import Any, TextIO
 
 from .config import Settings, configure_logging
 from .sandbox import ClientRefusal, Message, Sandbox, SandboxTimeout
+from .sandbox.command_data import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPTION_NUMBER, OPTION_USER
 from .sandbox.demo import Demo, build_demo
+from .sandbox.events import EXTERNAL, ScheduledEvent
 from .sandbox.harness import bot_on_sandbox
-from .sandbox.model import EXTERNAL, LOADING, POLL_RESULT, Poll, ScheduledEvent
-from .sandbox.sandbox import OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_INTEGER, OPTION_NUMBER, OPTION_USER
+from .sandbox.messages import LOADING
+from .sandbox.polls import POLL_RESULT, Poll
 
 log = logging.getLogger(__name__)
 REPLY_SECONDS = 5.0  # how long a message to filmbot waits for its reply (none comes when rate-limited)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.model import READ_MESSAGE_HISTORY, Message, Overwrite
+from bot.sandbox.messages import Message
+from bot.sandbox.model import READ_MESSAGE_HISTORY, Overwrite
 from cogs.films import ASK_RATE, MENTION_RATE
 from tests.conftest import Running
 

@@ -15,7 +15,8 @@ from bot.config import Settings
 from bot.sandbox import Sandbox, model
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.sandbox.model import CREATE_PUBLIC_THREADS, EMBED_LINKS, SEND_MESSAGES, Channel, Message, Overwrite
+from bot.sandbox.messages import Message
+from bot.sandbox.model import CREATE_PUBLIC_THREADS, EMBED_LINKS, SEND_MESSAGES, Channel, Overwrite
 from tests.conftest import Running
 
 MOSCOW = ZoneInfo("Europe/Moscow")

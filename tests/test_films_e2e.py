@@ -3,7 +3,7 @@
 import pytest
 
 from bot.sandbox import ClientRefusal
-from bot.sandbox.model import EPHEMERAL
+from bot.sandbox.messages import EPHEMERAL
 from tests.conftest import Running
 
 

@@ -18,7 +18,9 @@ from bot.console import Console
 from bot.sandbox import ClientRefusal, Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
-from bot.sandbox.model import MANAGE_EVENTS, POLL_RESULT, SEND_POLLS, Message, Overwrite, snowflake
+from bot.sandbox.messages import Message
+from bot.sandbox.model import MANAGE_EVENTS, SEND_POLLS, Overwrite, snowflake
+from bot.sandbox.polls import POLL_RESULT
 from tests.conftest import Running
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from bot.sandbox import Sandbox
 from bot.sandbox.interactions import SandboxTimeout
-from bot.sandbox.model import Channel, Message
+from bot.sandbox.messages import Message
+from bot.sandbox.model import Channel
 from tests.conftest import Running
 from tests.test_trivia_e2e import STALKER, button, closed, open_question, quicken, summary, titled
 

@@ -18,7 +18,8 @@ from bot.sandbox import ClientRefusal, Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
 from bot.sandbox.interactions import COMMAND
-from bot.sandbox.model import Channel, Message, snowflake
+from bot.sandbox.messages import Message
+from bot.sandbox.model import Channel, snowflake
 from bot.storage import SQLiteDatabase, TriviaRepository
 from bot.trivia.model import Attempt, TriviaQuestion
 from bot.trivia.packs import load_packs

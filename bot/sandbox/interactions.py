@@ -7,7 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Channel, Member, Message, snowflake
+from .messages import Message
+from .model import Channel, Member, snowflake
 
 COMMAND, COMPONENT, AUTOCOMPLETE = 2, 3, 4
 # Interaction callback types.

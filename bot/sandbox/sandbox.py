@@ -3,7 +3,8 @@
 `Sandbox` holds the world (servers, channels, members, messages), serves the REST API and the
 gateway that the unmodified discord.py client connects to, and offers a driver API that plays
 the members (`slash`, `autocomplete`, `click`, `say`, `vote`) and Discord's own doings (`end_poll`,
-`start_event`, `end_event`, `set_permissions`).
+`start_event`, `end_event`, `set_permissions`). The methods on polls and scheduled events come from
+the `PollEventDriver` mixin (poll_event_driver.py); a slash command's data is built in command_data.py.
 """
 
 from __future__ import annotations
@@ -20,37 +21,18 @@ from aiohttp import web
 
 from . import interactions as itx
 from . import model
-from .gateway import GUILD_MESSAGE_POLLS, GUILD_MESSAGES, GUILD_SCHEDULED_EVENTS, GUILDS, Gateway
-from .interactions import ClientRefusal, Interaction
-from .model import (
-    ACTIVE,
-    BOT_PERMISSIONS,
-    CANCELED,
-    COMPLETED,
-    MEMBER_PERMISSIONS,
-    POLL_RESULT,
-    SCHEDULED,
-    TEXT,
-    VIEW_CHANNEL,
-    Channel,
-    Guild,
-    Member,
-    Message,
-    Poll,
-    Role,
-    ScheduledEvent,
-    User,
-    snowflake,
-)
-from .rest import API, Rest
+from .command_data import command_data
+from .gateway import GUILD_MESSAGES, GUILDS, Gateway
+from .interactions import Interaction
+from .messages import Message
+from .model import BOT_PERMISSIONS, MEMBER_PERMISSIONS, TEXT, Channel, Guild, Member, Role, User, snowflake
+from .poll_event_driver import EventListener, PollEventDriver
+from .rest import Rest
+from .rest_base import API
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[str, Message], None]
-EventListener = Callable[[str, ScheduledEvent], None]  # "create", "update" or "delete"
-OPTION_SUBCOMMAND, OPTION_GROUP = 1, 2
-OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN, OPTION_USER, OPTION_CHANNEL, OPTION_ROLE = 3, 4, 5, 6, 7, 8
-OPTION_MENTIONABLE, OPTION_NUMBER = 9, 10
 
 
 @dataclass(frozen=True)
@@ -79,7 +61,7 @@ class Fault:
         return self.times > 0 and method == self.method and re.search(self.route, path) is not None
 
 
-class Sandbox:
+class Sandbox(PollEventDriver):
     def __init__(self, token: str = "sandbox-token", *, shard_count: int = 1) -> None:
         self.token = token
         self.shard_count = shard_count
@@ -253,67 +235,7 @@ class Sandbox:
             if m.channel is channel and not m.deleted and m.visible_to in (None, viewer and viewer.id)
         ]
 
-    def polls(self, channel: Channel) -> list[Message]:
-        """The channel's messages with a poll, oldest first."""
-        return [m for m in self.channel_messages(channel) if m.poll is not None]
-
-    async def finalize_poll(self, message: Message) -> Message:
-        """End `message`'s poll now, as Discord does at its expiry or when its author ends it: the
-        final results (MESSAGE_UPDATE) and Discord's "poll result" system message. Returns that one."""
-        poll = message.poll
-        assert poll is not None
-        poll.finalized = True
-        poll.expiry = min(poll.expiry, model.wall_clock())
-        if message.visible_to is None:
-            await self.gateway.dispatch_message("MESSAGE_UPDATE", message)
-        self._emit("edit", message)
-        # discord.py reads it (MessageType.poll_result) and marks the winner on the cached poll.
-        result = Message(
-            snowflake(), message.channel, message.author, embeds=[poll.result_embed()], reference=message
-        )
-        result.type = POLL_RESULT
-        await self.post(result)
-        return result
-
-    async def scheduled_event_changed(self, change: str, event: ScheduledEvent) -> None:
-        """GUILD_SCHEDULED_EVENT_CREATE/UPDATE/DELETE for `change` "create", "update" or "delete"."""
-        name = f"GUILD_SCHEDULED_EVENT_{change.upper()}"
-        await self.gateway.dispatch_guild_event(
-            event.guild.id, name, event.payload(), intent=GUILD_SCHEDULED_EVENTS
-        )
-        for listener in self.event_listeners:
-            listener(change, event)
-        self.notify()
-
-    # -- the driver: Discord itself ----------------------------------------------------------------
-
-    async def end_poll(self, message: Message) -> Message:
-        """The poll's time runs out now. Works with no bot connected (it reads the result later);
-        returns Discord's "poll result" message."""
-        if message.poll is None:
-            raise ClientRefusal(f"message {message.id} has no poll")
-        if message.poll.finalized:
-            raise ClientRefusal(f"the poll of message {message.id} has already ended")
-        return await self.finalize_poll(message)
-
-    async def start_event(self, event: ScheduledEvent) -> None:
-        """The event begins (Discord starts an external one at its time; a host starts the others)."""
-        await self._set_status(event, ACTIVE)
-
-    async def end_event(self, event: ScheduledEvent) -> None:
-        """The event is over (completed); one that never started ends with a single update too."""
-        await self._set_status(event, COMPLETED)
-
-    async def cancel_event(self, event: ScheduledEvent) -> None:
-        await self._set_status(event, CANCELED)
-
-    async def _set_status(self, event: ScheduledEvent, status: int) -> None:
-        if event.finished:
-            raise ClientRefusal(f"the event {event.name!r} is already over")
-        if status == ACTIVE and event.status != SCHEDULED:
-            raise ClientRefusal(f"the event {event.name!r} has already started")
-        event.status = status
-        await self.scheduled_event_changed("update", event)
+    # -- the driver: Discord itself (on polls and events: PollEventDriver's) -----------------------
 
     async def create_role(self, guild: Guild, name: str, permissions: int = 0) -> Role:
         """A server admin creates a role; the bot's cache learns it (GUILD_ROLE_CREATE)."""
@@ -332,55 +254,6 @@ class Sandbox:
         self.notify()
 
     # -- the driver: playing the members ---------------------------------------------------------
-
-    async def vote(self, message: Message, member: Member, answer_id: int) -> None:
-        """`member` votes for answer `answer_id` (from 1) of `message`'s poll. On a single-choice poll,
-        an earlier vote for another answer is taken back first, as Discord's client does."""
-        poll = self._open_poll(message, member)
-        if answer_id not in poll.votes:
-            raise ClientRefusal(f"the poll has no answer {answer_id} (it has 1 to {len(poll.answers)})")
-        if member.id in poll.votes[answer_id]:
-            raise ClientRefusal(f"@{member.name} has already voted for answer {answer_id}")
-        if not poll.allow_multiselect:
-            for earlier in poll.choices_of(member.id):
-                await self._vote_event("MESSAGE_POLL_VOTE_REMOVE", message, member, earlier)
-        await self._vote_event("MESSAGE_POLL_VOTE_ADD", message, member, answer_id)
-
-    async def unvote(self, message: Message, member: Member, answer_id: int) -> None:
-        """`member` takes back their vote for answer `answer_id`."""
-        poll = self._open_poll(message, member)
-        if member.id not in poll.votes.get(answer_id, set()):
-            raise ClientRefusal(f"@{member.name} has not voted for answer {answer_id}")
-        await self._vote_event("MESSAGE_POLL_VOTE_REMOVE", message, member, answer_id)
-
-    def _open_poll(self, message: Message, member: Member) -> Poll:
-        """The poll `member` can vote in, or why Discord's client would not let them."""
-        if message.poll is None or message.deleted:
-            raise ClientRefusal(f"message {message.id} has no poll")
-        if not message.poll.is_open():
-            raise ClientRefusal("the poll has ended: Discord's client takes no more votes")
-        guild = message.channel.guild
-        if not guild.permissions_in(message.channel, member) & VIEW_CHANNEL:
-            raise ClientRefusal(f"@{member.name} cannot see #{message.channel.name}")
-        return message.poll
-
-    async def _vote_event(self, event: str, message: Message, member: Member, answer_id: int) -> None:
-        assert message.poll is not None
-        voters = message.poll.votes[answer_id]
-        if event == "MESSAGE_POLL_VOTE_ADD":
-            voters.add(member.id)
-        else:
-            voters.discard(member.id)
-        guild_id = message.channel.guild.id
-        data = {
-            "user_id": str(member.id),
-            "channel_id": str(message.channel.id),
-            "message_id": str(message.id),
-            "guild_id": str(guild_id),
-            "answer_id": answer_id,
-        }
-        await self.gateway.dispatch_guild_event(guild_id, event, data, intent=GUILD_MESSAGE_POLLS)
-        self.notify()
 
     def find_command(self, guild: Guild, name: str) -> dict[str, Any]:
         for scope in (guild.id, None):
@@ -488,85 +361,6 @@ class Sandbox:
     def _command_data(
         self, guild: Guild, path: str, values: dict[str, Any], *, focused: str | None = None
     ) -> dict[str, Any]:
-        name, *subcommands = path.split()
+        name, *_ = path.split()
         command = self.find_command(guild, name)
-        data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1, "options": []}
-        if "guild_id" in command:
-            data["guild_id"] = command["guild_id"]
-        resolved: dict[str, dict[str, Any]] = {}
-        schema, target = command, data["options"]
-        for sub in subcommands:  # descend into subcommand groups and subcommands
-            found = next((o for o in schema.get("options", []) if o["name"] == sub and o["type"] <= 2), None)
-            if found is None:
-                raise KeyError(f"/{path}: {sub!r} is not a subcommand")
-            schema = found
-            node: dict[str, Any] = {"name": sub, "type": schema["type"], "options": []}
-            target.append(node)
-            target = node["options"]
-        declared = {o["name"]: o for o in schema.get("options", []) if o["type"] > 2}
-        for option_name, value in values.items():
-            if option_name not in declared:
-                raise KeyError(
-                    f"/{path} has no option {option_name!r} (it has: {', '.join(declared) or 'none'})"
-                )
-            option = declared[option_name]
-            entry: dict[str, Any] = {"name": option_name, "type": option["type"]}
-            if option_name == focused:  # what is being typed: no length or range checks yet
-                entry.update(value=str(value), focused=True)
-            else:
-                entry["value"] = self._option_value(option, value, resolved)
-            target.append(entry)
-        if focused is None:
-            missing = [n for n, o in declared.items() if o.get("required") and n not in values]
-            if missing:
-                raise KeyError(f"/{path} needs the option(s): {', '.join(missing)}")
-        if resolved:
-            data["resolved"] = resolved
-        return data
-
-    def _option_value(self, option: dict[str, Any], value: Any, resolved: dict[str, dict[str, Any]]) -> Any:
-        kind = option["type"]
-        if kind == OPTION_CHANNEL:
-            assert isinstance(value, Channel), f"option {option['name']} takes a channel"
-            resolved.setdefault("channels", {})[str(value.id)] = {
-                **value.payload(),
-                "permissions": str(value.guild.permissions_in(value, value.guild.members[self.bot_user.id])),
-            }
-            return str(value.id)
-        if kind == OPTION_ROLE:
-            assert isinstance(value, Role), f"option {option['name']} takes a role"
-            resolved.setdefault("roles", {})[str(value.id)] = value.payload()
-            return str(value.id)
-        if kind in (OPTION_USER, OPTION_MENTIONABLE):
-            assert isinstance(value, Member), f"option {option['name']} takes a member"
-            resolved.setdefault("users", {})[str(value.id)] = value.user.payload()
-            member = {k: v for k, v in value.payload(permissions=0).items() if k != "user"}
-            resolved.setdefault("members", {})[str(value.id)] = member
-            return str(value.id)
-        if kind in (OPTION_INTEGER, OPTION_NUMBER):
-            number = int(value) if kind == OPTION_INTEGER else float(value)
-            low, high = option.get("min_value"), option.get("max_value")
-            if (low is not None and number < low) or (high is not None and number > high):
-                name = option["name"]
-                raise ClientRefusal(
-                    f"{name} must be between {low} and {high}: Discord would not send {value}"
-                )
-            self._check_choice(option, number)
-            return number
-        if kind == OPTION_BOOLEAN:
-            return bool(value)
-        text = str(value)
-        if not option.get("min_length", 0) <= len(text) <= option.get("max_length", 6000):
-            low, high = option.get("min_length", 0), option.get("max_length", 6000)
-            raise ClientRefusal(
-                f"{option['name']} is {len(text)} characters: Discord's client sends {low} to {high}"
-            )
-        self._check_choice(option, text)
-        return text
-
-    @staticmethod
-    def _check_choice(option: dict[str, Any], value: Any) -> None:
-        choices = [c["value"] for c in option.get("choices") or []]
-        if choices and value not in choices:
-            offered = ", ".join(str(c) for c in choices)
-            raise ClientRefusal(f"{option['name']} is one of {offered}: Discord's client offers no {value!r}")
+        return command_data(command, path, values, bot_id=self.bot_user.id, focused=focused)
