@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 
 def votes_of(poll: discord.Poll) -> dict[int, int]:
     return {answer.id: answer.vote_count for answer in poll.answers}
+
+
+def _now() -> int:
+    return int(discord.utils.utcnow().timestamp())
 
 
 def nonce_for(message_id: int) -> str:
@@ -48,8 +53,11 @@ class PollCloser:
                 )
 
     async def settle(self, poll: ClubPoll) -> bool:
-        """Finish `poll` if Discord has ended it; True if it is over (a deleted poll is, with
-        nothing to announce and nobody to tell)."""
+        """Finish `poll` if Discord has ended it, or record its screening if its event has; True if
+        the poll is over (a deleted poll is, with nothing to announce and nobody to tell)."""
+        if poll.status == "announced":
+            await self._event_ended(poll)
+            return True
         message = await self._message(poll)
         if message is None or message.poll is None:
             await self.repo.decide(poll.message_id, None)
@@ -59,6 +67,40 @@ class PollCloser:
             await self.finish(poll.message_id, votes_of(message.poll))
             return True
         return False  # still running: its end comes as an edit
+
+    async def _event_ended(self, poll: ClubPoll) -> None:
+        """After a start: the screening event of an announced poll, read from Discord."""
+        guild = self.bot.get_guild(poll.guild_id)
+        if guild is None or poll.event_id is None:
+            return
+        try:
+            event = await guild.fetch_scheduled_event(poll.event_id)
+        except discord.NotFound:  # deleted: whether the club watched is for /club watched to say
+            log.info("club poll %s: its event is gone", poll.message_id)
+            await self.repo.mark_done(poll.message_id)
+            return
+        await self.event_changed(event)
+
+    async def event_changed(self, event: discord.ScheduledEvent) -> None:
+        """A screening event that ended means the club watched the poll's winner; one cancelled, not."""
+        if event.status not in (discord.EventStatus.completed, discord.EventStatus.cancelled):
+            return
+        poll = await self.repo.poll_of_event(event.guild_id, event.id)
+        if poll is None or poll.status == "done" or poll.winner is None:
+            return  # (an event can end before its poll's announcement is recorded)
+        watched = event.status is discord.EventStatus.completed
+        if watched:  # recorded first (once, whoever records it), then the poll is done
+            day = event.start_time.astimezone(ZoneInfo(poll.zone or "UTC")).date()
+            await self.repo.record_screening(poll.guild_id, poll.winner, day, _now())
+        if not await self.repo.mark_done(poll.message_id):
+            return  # the start-up check and the event met: the other tells
+        channel = self.bot.get_channel(poll.channel_id)
+        if watched and isinstance(channel, discord.TextChannel | discord.Thread):
+            ref = self.bot.films.ref(poll.winner)
+            try:
+                await channel.send(render.club.screened(ref.label if ref else poll.winner))
+            except discord.HTTPException as exc:
+                log.info("club poll %s: screening not told (%s)", poll.message_id, exc)
 
     async def _message(self, poll: ClubPoll) -> discord.Message | None:
         channel = self.bot.get_channel(poll.channel_id)
@@ -74,7 +116,7 @@ class PollCloser:
         """The poll `message_id` has ended with `votes` (Discord's count, by answer id)."""
         async with self._lock:
             poll = await self.repo.poll(message_id)
-            if poll is None or poll.status == "announced":
+            if poll is None or poll.status in ("announced", "done"):
                 return
             if poll.status == "open":
                 await self.repo.decide(message_id, winner(poll.films, votes))

@@ -221,26 +221,9 @@ class Club(commands.Cog, name="Club nights"):
     async def on_scheduled_event_update(
         self, before: discord.ScheduledEvent, after: discord.ScheduledEvent
     ) -> None:
-        """A screening's event ended: the club watched the poll's winner."""
-        if (
-            after.status is not discord.EventStatus.completed
-            or before.status is discord.EventStatus.completed
-        ):
-            return
-        guild = after.guild
-        if guild is None:
-            return
-        poll = await self.repo.poll_of_event(guild.id, after.id)
-        if poll is None or poll.winner is None:
-            return
-        day = after.start_time.astimezone(zoneinfo.ZoneInfo(poll.zone or "UTC")).date()
-        if await self.repo.record_screening(guild.id, poll.winner, day, _now()):
-            channel = self.bot.get_channel(poll.channel_id)
-            if isinstance(channel, discord.TextChannel | discord.Thread):
-                try:
-                    await channel.send(render.club.screened(self.label(poll.winner)))
-                except discord.HTTPException as exc:
-                    log.info("club poll %s: screening not told (%s)", poll.message_id, exc)
+        """A screening's event ended (the club watched the poll's winner) or was cancelled."""
+        if after.status is not before.status:
+            await self.closer.event_changed(after)
 
     # -- screenings and ratings ------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from bot.sandbox import Message, Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
 from bot.sandbox.model import MANAGE_EVENTS, SEND_POLLS, Channel, Member, Overwrite
-from bot.storage import StorageUnavailable
+from bot.storage import State, StorageUnavailable
 from tests.conftest import Running
 from tests.test_trivia_e2e import closed, open_question, quicken
 
@@ -50,6 +50,15 @@ async def suggest_three(sandbox: Sandbox, demo: Demo) -> None:
     for member, title in ((demo.ana, "solaris-1972"), (demo.boris, "stalker"), (demo.you, "solaris-1972")):
         reply = await say(sandbox, demo.general, member, "club suggest", title=title)
         assert "suggests" in reply.content and not reply.pings_anyone()
+
+
+async def running_polls(sandbox: Sandbox, settings: Settings) -> list[int]:
+    """The polls the bot still has something to do for, straight from its database."""
+    state = await State.open(settings.database)
+    try:
+        return [p.message_id for p in await state.club.pending()]
+    finally:
+        await state.close()
 
 
 def announcements(sandbox: Sandbox, poll: Message) -> list[Message]:
@@ -383,3 +392,40 @@ async def test_a_deleted_poll_or_one_the_bot_cannot_post_is_explained(running: R
     refused = await say(sandbox, demo.film_club, demo.you, "club poll")
     assert refused.ephemeral
     assert refused.content == "I need the Create Polls permission in this channel to start a poll here."
+
+
+async def test_a_screening_event_that_ends_or_is_cancelled_while_the_bot_is_down(
+    sandbox: Sandbox, demo: Demo, settings: Settings
+) -> None:
+    at = screening_day()
+    events = []
+    for title, other in (("stalker", "mirror"), ("solaris-1972", "ran-1985")):
+        async with bot_on_sandbox(sandbox, settings) as bot:
+            await say(sandbox, demo.general, demo.ana, "club suggest", title=title)
+            await say(sandbox, demo.general, demo.boris, "club suggest", title=other)
+            await say(
+                sandbox,
+                demo.general,
+                demo.you,
+                "club poll",
+                at=f"{at:%Y-%m-%d} 20:00",
+                channel=demo.screening_room,
+            )
+            poll = sandbox.polls(demo.general)[-1]
+            while await bot.state.club.poll(poll.id) is None:
+                await asyncio.sleep(0.01)
+            await sandbox.vote(poll, demo.ana, 1)
+            await sandbox.end_poll(poll)
+            await sandbox.wait_for(lambda poll=poll: len(announcements(sandbox, poll)) == 1)
+            events.append(next(e for e in demo.guild.scheduled_events.values() if e not in events))
+    await sandbox.end_event(events[0])  # Stalker is watched while the bot is down
+    await sandbox.cancel_event(events[1])  # and Solaris's night called off
+    async with bot_on_sandbox(sandbox, settings):
+        await sandbox.wait_for(
+            lambda: (
+                "The club watched **Stalker (1979)**" in sandbox.channel_messages(demo.general)[-1].content
+            )
+        )
+        history = await say(sandbox, demo.general, demo.ana, "club history")
+        assert history.embeds[0]["description"] == f"{at.day} {at:%B %Y}: **Stalker (1979)**, not rated yet"
+        assert await running_polls(sandbox, settings) == []

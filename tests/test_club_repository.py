@@ -132,8 +132,15 @@ async def test_a_poll_is_decided_once_and_pending_until_announced(state: State) 
     assert await club.open_poll(1) is None
     await club.set_event(500, 900)
     assert (await club.poll_of_event(1, 900)) == await club.poll(500)
-    assert [p.message_id for p in await club.pending()] == [500]
-    await club.mark_announced(500)
+    await club.add_poll(poll(400), 5, 100)  # an older poll whose end nobody has seen
+    assert [p.message_id for p in await club.pending()] == [400, 500]
+    await club.mark_announced(500)  # it waits for its event to end: after the unannounced
+    assert [(p.message_id, p.status) for p in await club.pending()] == [(400, "open"), (500, "announced")]
+    assert await club.mark_done(500) and not await club.mark_done(500)
+    await club.mark_announced(500)  # an announcement recorded after its event ended: still done
+    assert (await club.poll(500)).status == "done"  # type: ignore[union-attr]
+    await club.decide(400, None)
+    await club.mark_announced(400)  # no event: done at once
     assert await club.pending() == []
 
 

@@ -38,7 +38,7 @@ class ClubPoll:
     zone: str | None
     place_channel: int | None
     place: str | None
-    status: str  # open, decided, announced
+    status: str  # open, decided, announced (its event still to end), done
     winner: str | None
     event_id: int | None
 

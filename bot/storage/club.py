@@ -112,10 +112,11 @@ class ClubRepository:
         return _poll(row) if row else None
 
     async def pending(self) -> list[ClubPoll]:
-        """The polls, in this process's servers, whose end has not been announced yet."""
+        """The polls, in this process's servers, whose end has not been announced yet, then those
+        announced whose screening event has not ended yet."""
         scope, args = Shards.where(self._shards)
         rows = await self._db.fetchall(
-            f"{_POLL} WHERE status <> 'announced' AND {scope} ORDER BY message_id", args
+            f"{_POLL} WHERE status <> 'done' AND {scope} ORDER BY status = 'announced', message_id", args
         )
         return [_poll(row) for row in rows]
 
@@ -136,8 +137,22 @@ class ClubRepository:
             )
 
     async def mark_announced(self, message_id: int) -> None:
+        """The winner is announced: the poll is done, or waits for its screening event to end."""
         async with self._db.transaction() as tx:
-            await tx.execute("UPDATE club_polls SET status = 'announced' WHERE message_id = ?", (message_id,))
+            await tx.execute(
+                "UPDATE club_polls SET status = CASE WHEN event_id IS NULL THEN 'done' ELSE 'announced' END "
+                "WHERE message_id = ? AND status IN ('open', 'decided')",
+                (message_id,),
+            )
+
+    async def mark_done(self, message_id: int) -> bool:
+        """The poll's event is over; False if it was done already."""
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "UPDATE club_polls SET status = 'done' WHERE message_id = ? AND status <> 'done'",
+                (message_id,),
+            )
+        return changed == 1
 
     async def poll_of_event(self, guild_id: int, event_id: int) -> ClubPoll | None:
         row = await self._db.fetchone(f"{_POLL} WHERE guild_id = ? AND event_id = ?", (guild_id, event_id))

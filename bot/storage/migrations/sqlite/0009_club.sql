@@ -27,12 +27,14 @@ CREATE TABLE club_polls (
     zone           TEXT,               -- the IANA zone it was given in
     place_channel  INTEGER,            -- the voice or stage channel of the event, or
     place          TEXT,               -- an external event's location
-    status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'decided', 'announced')),
+    -- open, decided (the winner known), announced (waiting for its event to end), done
+    status         TEXT NOT NULL DEFAULT 'open'
+                   CHECK (status IN ('open', 'decided', 'announced', 'done')),
     winner         TEXT,               -- the film; NULL once decided means nobody voted
     event_id       INTEGER,
     at             INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX club_polls_pending ON club_polls (guild_id) WHERE status <> 'announced';
+CREATE INDEX club_polls_pending ON club_polls (guild_id) WHERE status <> 'done';
 CREATE INDEX club_polls_event ON club_polls (event_id) WHERE event_id IS NOT NULL;
 
 CREATE TABLE club_screenings (
