@@ -67,6 +67,13 @@ async def test_film_by_typed_title_and_unknown_title(running: Running) -> None:
     sandbox, demo = running.sandbox, running.demo
     card = (await sandbox.slash(demo.general, demo.ana, "film", title="Сталкер")).reply.embeds[0]
     assert card["title"] == "Stalker (1979)"
+    for typed, title in [
+        ("ran", "Ran (1985)"),
+        ("m 1931", "M (1931)"),
+        ("the seventh seal", "The Seventh Seal (1957)"),
+    ]:
+        card = (await sandbox.slash(demo.general, demo.ana, "film", title=typed)).reply.embeds[0]
+        assert card["title"] == title, typed  # a short title typed in lower case, without autocomplete
     unknown = (await sandbox.slash(demo.general, demo.ana, "film", title="Stalkerz Returns")).reply
     assert unknown.flags & EPHEMERAL
     assert unknown.content.startswith("I don't know a film called 'Stalkerz Returns'.")

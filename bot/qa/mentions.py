@@ -72,7 +72,8 @@ class Finder:
         return any(o.end == m.start for o in titles) or before in YEAR_WORDS
 
     def _credible(self, q: Question, m: Mention[FilmRef], in_question: bool) -> bool:
-        """Short or all-common titles ("M", "Ran", "The") count only when written as a title.
+        """Short or all-common titles ("M", "Ran", "The") count only when written as a title, or
+        as the whole of a title option.
 
         A title known only from the catalogue must be spelled exactly, and in a question written
         as a title: thousands of them are everyday words ("Creature", "Play", "The Killer") or one
@@ -89,6 +90,8 @@ class Finder:
             return True
         if m.typos:
             return False
+        if not in_question and (m.start, m.end) == (0, len(q.words)):
+            return True  # a title option holding nothing else: "ran" is Ran
         # "ran 1985 who directed": a short title next to its year is the film
         years = {str(f.year) for f in m.payloads}
         if any(0 <= i < len(q.words) and q.words[i] in years for i in (m.start - 1, m.end)):
