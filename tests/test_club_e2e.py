@@ -364,14 +364,14 @@ async def test_history_pages_with_buttons_and_averages(running: Running) -> None
     lines = history.embeds[0]["description"].splitlines()
     assert lines[0] == "12 October 2026: **Ran (1985)**, not rated yet"
     assert lines[1] == "11 October 2026: **Solaris (1972)**, not rated yet"
-    assert lines[3] == "9 October 2026: **Stalker (1979)**, 3.2 of 5 from 2 ratings"
+    assert lines[3] == "9 October 2026: **Stalker (1979)**, 3.3 of 5 from 2 ratings"
     assert len(lines) == 10 and history.embeds[0]["footer"]["text"] == "Page 1 of 2 · 12 screenings"
     previous, following = history.buttons
     assert previous["disabled"] and not following.get("disabled")
     await sandbox.click(history, following["custom_id"], demo.boris)
     assert history.embeds[0]["description"].splitlines() == [
         "2 October 2026: **Mirror (1975)**, not rated yet",
-        "1 October 2026: **Stalker (1979)**, 3.2 of 5 from 2 ratings",
+        "1 October 2026: **Stalker (1979)**, 3.3 of 5 from 2 ratings",
     ]
     assert history.buttons[1]["disabled"] and not history.buttons[0].get("disabled")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot import limits, render
+from bot.club.model import FilmRatings
 from bot.facts.model import Fact, Film
 from bot.qa.answer import Answer
 from bot.sandbox.limits import check_message
@@ -55,3 +56,14 @@ def test_a_text_over_two_thousand_characters_is_cut() -> None:
     text = render.fit_text("topic, " * 1000)
     assert len(text) == limits.CONTENT and text.endswith("…")
     assert check_message({"content": text}) is None
+
+
+def test_a_club_average_is_rounded_as_members_round() -> None:
+    def shown(*halves: int) -> str:
+        return render.club.average(FilmRatings("x-2000", len(halves), sum(halves)))
+
+    assert shown(7, 6) == "3.3 of 5 from 2 ratings"  # 3.25
+    assert shown(10) == "5.0 of 5 from 1 rating"
+    assert shown(2, 2, 3) == "1.2 of 5 from 3 ratings"  # 1.1666…
+    assert shown(9, 8, 8) == "4.2 of 5 from 3 ratings"  # 4.1666…
+    assert shown(3, 2, 2, 2) == "1.1 of 5 from 4 ratings"  # 1.125

@@ -22,8 +22,10 @@ def stars(halves: int) -> str:
 
 
 def average(ratings: FilmRatings) -> str:
-    """ "4.3 of 5 from 3 ratings"."""
-    return f"{ratings.average:.1f} of 5 from {plural(ratings.count, 'rating')}"
+    """ "4.3 of 5 from 3 ratings"; halves rounded up, as members round (3.25 is 3.3, where
+    format() rounds the float to even)."""
+    tenths = (ratings.total_halves * 10 + ratings.count) // (2 * ratings.count)
+    return f"{tenths // 10}.{tenths % 10} of 5 from {plural(ratings.count, 'rating')}"
 
 
 def day(when: date) -> str:
