@@ -286,8 +286,8 @@ class Console:
             raise ConsoleError(f"/{' '.join(path)} needs a subcommand: {names}")
         declared = {o["name"]: o for o in schema.get("options", [])}
         raw = _split_options(rest, declared)
-        if raw is None:  # free text: the only required option, if it takes text
-            required = [o for o in declared.values() if o.get("required")]
+        if raw is None:  # free text: the only required option (or the only option) if it takes text
+            required = [o for o in declared.values() if o.get("required")] or list(declared.values())
             if len(required) != 1 or required[0]["type"] != 3:
                 raise ConsoleError(
                     f"write the options as name: value (options: {', '.join(declared) or 'none'})"

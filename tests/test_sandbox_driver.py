@@ -80,11 +80,17 @@ async def test_console_parses_options_and_clicks_buttons(running: Running) -> No
     async def echo(interaction: discord.Interaction, text: str, times: int = 1) -> None:
         await interaction.response.send_message(" ".join([text] * times), view=Counter())
 
+    @app_commands.command(name="shout", description="Shout text, or hey.")
+    async def shout(interaction: discord.Interaction, text: str = "hey") -> None:
+        await interaction.response.send_message(text.upper())
+
     bot.tree.add_command(echo)
+    bot.tree.add_command(shout)
     await bot.sync_commands()
     out = io.StringIO()
     console = Console(sandbox, demo, out)
     await console.handle("/echo text: two words times: 2")
+    await console.handle("/shout an optional text option")
     await console.handle("/echo free text without option names")
     await console.handle("/echo times: lots")
     await console.handle("!click 1")
@@ -93,6 +99,7 @@ async def test_console_parses_options_and_clicks_buttons(running: Running) -> No
     text = out.getvalue()
     assert "two words two words" in text
     assert "free text without option names" in text
+    assert "AN OPTIONAL TEXT OPTION" in text
     assert "console: times takes a number, not 'lots'" in text
     assert "count: 1" in text and "(edited)" in text
     assert "console: !click takes a button number from 1 to 2" in text
