@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Settings
-from bot.sandbox import Message, Sandbox
+from bot.sandbox import ClientRefusal, Message, Sandbox
 from bot.sandbox.demo import Demo
 from bot.sandbox.harness import bot_on_sandbox
 from bot.sandbox.model import MANAGE_EVENTS, SEND_POLLS, Channel, Member, Overwrite
@@ -266,7 +266,12 @@ async def test_bad_input_is_explained_and_nothing_is_kept(running: Running) -> N
         sandbox, demo.general, demo.you, "club watched", title="stalker", date=future.isoformat()
     )
     assert later.content.startswith("That date is still to come")
+    for rating in ({"stars": 0.0}, {"stars": 5.5}, {"stars": 3.3}, {"stars": 4.0, "review": "x" * 301}):
+        with pytest.raises(ClientRefusal):  # Discord's client offers the half stars, sends ≤ 300
+            await say(sandbox, demo.general, demo.ana, "rate", title="stalker", **rating)
     assert sandbox.polls(demo.general) == []
+    nobody = await say(sandbox, demo.general, demo.ana, "club ratings", title="stalker")
+    assert nobody.embeds[0]["description"].startswith("Nobody")
 
 
 async def test_forget_me_removes_my_suggestions_and_ratings(running: Running) -> None:
