@@ -29,7 +29,8 @@ def votes_of(poll: discord.Poll) -> dict[int, int]:
     return {answer.id: answer.vote_count for answer in poll.answers}
 
 
-def _now() -> int:
+def unix_now() -> int:
+    """Now in unix seconds, as the club's tables keep their times (suggestions: milliseconds)."""
     return int(discord.utils.utcnow().timestamp())
 
 
@@ -91,7 +92,7 @@ class PollCloser:
         watched = event.status is discord.EventStatus.completed
         if watched:  # recorded first (once, whoever records it), then the poll is done
             day = event.start_time.astimezone(ZoneInfo(poll.zone or "UTC")).date()
-            await self.repo.record_screening(poll.guild_id, poll.winner, day, _now())
+            await self.repo.record_screening(poll.guild_id, poll.winner, day, unix_now())
         if not await self.repo.mark_done(poll.message_id):
             return  # the start-up check and the event met: the other tells
         channel = self.bot.get_channel(poll.channel_id)

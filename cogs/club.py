@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import time
 import zoneinfo
 
 import discord
@@ -21,7 +22,7 @@ from bot.errors import FilmView, UserError
 from bot.limits import POLL_ANSWERS
 from bot.qa.catalog import FilmRef
 from bot.repositories import ClubStore
-from cogs._club_polls import PollCloser
+from cogs._club_polls import PollCloser, unix_now
 from cogs._confirm import confirmation
 from cogs._options import FilmTitle, TimeZone
 
@@ -92,7 +93,9 @@ class Club(commands.Cog, name="Club nights"):
         if watched is not None:
             raise UserError(render.club.already_watched(title.label, watched))
         name = interaction.user.display_name
-        replaced = await self.repo.suggest(interaction.guild_id, interaction.user.id, name, title.id, _now())
+        replaced = await self.repo.suggest(
+            interaction.guild_id, interaction.user.id, name, title.id, time.time_ns() // 1_000_000
+        )
         text = render.club.suggested(name, title.label, self.label(replaced) if replaced else None)
         await interaction.response.send_message(text)
 
@@ -191,7 +194,7 @@ class Club(commands.Cog, name="Club nights"):
             None,
         )
         try:
-            await self.repo.add_poll(record, interaction.user.id, _now())
+            await self.repo.add_poll(record, interaction.user.id, unix_now())
         except Exception:  # a poll the bot would not act on is worse than none
             await message.delete()
             raise
@@ -246,7 +249,7 @@ class Club(commands.Cog, name="Club nights"):
             raise UserError(str(exc)) from None
         if day > today:
             raise UserError(render.club.NOT_YET)
-        new = await self.repo.record_screening(interaction.guild_id, title.id, day, _now())
+        new = await self.repo.record_screening(interaction.guild_id, title.id, day, unix_now())
         await interaction.response.send_message(render.club.watched(title.label, day, new))
 
     @app_commands.command(
@@ -272,7 +275,7 @@ class Club(commands.Cog, name="Club nights"):
         name = interaction.user.display_name
         text = review.strip() or None if review else None
         before = await self.repo.rate(
-            interaction.guild_id, title.id, interaction.user.id, name, halves, text, _now()
+            interaction.guild_id, title.id, interaction.user.id, name, halves, text, unix_now()
         )
         await interaction.response.send_message(render.club.rated(name, title.label, halves, text, before))
 
@@ -357,10 +360,6 @@ class HistoryPages(FilmView):
     @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
     async def next(self, interaction: Interaction, button: discord.ui.Button[HistoryPages]) -> None:
         await self._show(interaction, self.page + 1)
-
-
-def _now() -> int:
-    return int(discord.utils.utcnow().timestamp())
 
 
 async def setup(bot: FilmBot) -> None:

@@ -4,6 +4,7 @@ and ratings, and the rules a poll follows (bot/club/model.py)."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from bot.club.model import PAGE_SIZE, ClubPoll, Suggestion, tally, winner
 from bot.shards import Shards
 from bot.storage import State
+from bot.storage.database import migrations
 from bot.trivia.club_questions import Rated, club_questions
 
 
@@ -64,6 +66,26 @@ async def test_one_suggestion_a_member_replaced_and_withdrawn(state: State) -> N
     assert await club.withdraw(1, 6) == "mirror-1975"
     assert await club.withdraw(1, 6) is None
     assert [s.user_id for s in await club.suggestions(1)] == [5]
+
+
+async def test_suggestions_kept_in_seconds_before_0010_are_in_milliseconds_after(tmp_path: Path) -> None:
+    path = tmp_path / "filmbot.db"
+    with sqlite3.connect(path) as old:  # as version 9 left it
+        for _, sql in migrations("sqlite")[:9]:
+            old.executescript(sql)
+        old.executescript(
+            "INSERT INTO club_suggestions VALUES (1, 5, 'ana', 'stalker-1979', 1764000000);"
+            "PRAGMA user_version = 9;"
+        )
+    state = await State.open(path)
+    try:
+        await state.club.suggest(1, 6, "boris", "mirror-1975", 1764000000500)  # half a second later
+        assert [(s.user_id, s.at) for s in await state.club.suggestions(1)] == [
+            (5, 1764000000000),
+            (6, 1764000000500),
+        ]
+    finally:
+        await state.close()
 
 
 async def test_a_screening_closes_the_film_s_suggestions_and_is_recorded_once(state: State) -> None:

@@ -16,7 +16,7 @@ class Suggestion:
     user_id: int
     name: str
     film_id: str
-    at: int  # unix seconds
+    at: int  # unix milliseconds
 
 
 @dataclass(frozen=True)

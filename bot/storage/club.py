@@ -50,7 +50,8 @@ class ClubRepository:
     # -- suggestions -------------------------------------------------------------------------------
 
     async def suggest(self, guild_id: int, user_id: int, name: str, film_id: str, now: int) -> str | None:
-        """Make `film_id` the member's suggestion; returns the film it replaced, if any."""
+        """Make `film_id` the member's suggestion at `now` (unix milliseconds); returns the film it
+        replaced, if any."""
         async with self._db.transaction() as tx:
             before = await tx.fetchone(
                 "SELECT film_id FROM club_suggestions WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)

@@ -11,7 +11,7 @@ CREATE TABLE club_suggestions (
     user_id   BIGINT NOT NULL,
     name      TEXT NOT NULL,           -- the member's name when they suggested
     film_id   TEXT NOT NULL,
-    at        BIGINT NOT NULL,         -- unix seconds
+    at        BIGINT NOT NULL,         -- unix seconds (milliseconds from 0010)
     PRIMARY KEY (guild_id, user_id)
 );
 
