@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 Period = Literal["all time", "this month", "this week"]
 # A member's trivia commands: a few at once, then a pause.
 member_cooldown = checks.per_member(5, 30.0)
+ENDING_WAIT = 2.0  # seconds a start waits for the ending round in its channel to post its results
 
 
 def _maybe_delivered(exc: BaseException) -> bool:
@@ -118,7 +119,7 @@ class Trivia(commands.Cog, name="Trivia"):
             or not isinstance(channel, discord.abc.Messageable)
         ):
             raise UserError(render.trivia.NOT_IN_A_SERVER)
-        self._refuse_if_running(channel_id)
+        await self._wait_or_refuse(channel_id)
         try:
             self.topics.pack(topic)
         except UnknownTopic as exc:
@@ -142,7 +143,7 @@ class Trivia(commands.Cog, name="Trivia"):
             if topic == CLUB_TOPIC:
                 raise UserError(render.trivia.NO_CLUB_QUESTIONS) from None
             raise UserError(render.trivia.no_questions(str(exc), chosen_mode)) from None
-        self._refuse_if_running(channel_id)  # again: another start may have won the awaits above
+        await self._wait_or_refuse(channel_id)  # again: another start may have won the awaits above
         play = Play(
             game,
             title,
@@ -194,9 +195,19 @@ class Trivia(commands.Cog, name="Trivia"):
                 found.append(Rated(ref.label, ref.title, ratings.average))
         return found
 
-    def _refuse_if_running(self, channel_id: int) -> None:
-        if running := self.sessions.get(channel_id):
-            raise UserError(render.trivia.already_running(running.title, running.starter_name))
+    async def _wait_or_refuse(self, channel_id: int) -> None:
+        """Refuse while a round runs in the channel. One that is ending (stopped, or past its last
+        question) is waited for a moment, so `/trivia start` right after `/trivia stop` starts.
+        Returns with the channel free; the caller claims it before its next await."""
+        while (running := self.sessions.get(channel_id)) is not None:
+            if not running.round.ending:
+                raise UserError(render.trivia.already_running(running.title, running.starter_name))
+            try:
+                await asyncio.wait_for(running.over.wait(), ENDING_WAIT)
+            except TimeoutError:
+                raise UserError(render.trivia.STILL_ENDING) from None
+            if self.sessions.get(channel_id) is running:
+                raise UserError(render.trivia.STILL_ENDING)
 
     @start.autocomplete("topic")
     async def topic_choices(
@@ -214,7 +225,7 @@ class Trivia(commands.Cog, name="Trivia"):
     async def stop(self, interaction: discord.Interaction[FilmBot]) -> None:
         assert interaction.channel is not None
         session = self.sessions.get(interaction.channel.id)
-        if session is None:
+        if session is None or session.round.ending:  # an ending round only has its results to post
             raise UserError(render.trivia.NO_ROUND)
         if interaction.user.id != session.round.starter_id and not checks.is_moderator(interaction):
             raise UserError(render.trivia.only_starter_stops(session.starter_name))

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import sqlite3
+import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -165,6 +166,40 @@ async def test_stop_is_for_the_starter_or_a_moderator(running: Running) -> None:
     assert result["footer"]["text"] == "Stopped with /trivia stop."
     nothing = (await sandbox.slash(demo.general, demo.ana, "trivia stop")).reply
     assert nothing.content == "No trivia round is running in this channel."
+
+
+async def test_a_round_started_right_after_a_stop_starts(running: Running) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    await sandbox.slash(demo.general, demo.ana, "trivia start", topic="directors", seconds=60)
+    await open_question(sandbox, demo.general, 1)
+    await sandbox.slash(demo.general, demo.ana, "trivia stop")
+    twice = (await sandbox.slash(demo.general, demo.ana, "trivia stop")).reply
+    assert twice.content == "No trivia round is running in this channel."
+    again = (await sandbox.slash(demo.general, demo.boris, "trivia start", topic="stalker")).reply
+    assert not again.ephemeral and again.content.startswith("Trivia: **Stalker (1979)**"), again.content
+    assert (await summary(sandbox, demo.general))["footer"]["text"] == "Stopped with /trivia stop."
+    await sandbox.wait_for(lambda: len(titled(sandbox, demo.general, "Question 1 of ")) == 2)
+
+
+async def test_a_start_while_the_stopped_round_cannot_post_its_results_is_told_so(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, demo = running.sandbox, running.demo
+    quicken(running)
+    cog: Any = running.bot.get_cog("Trivia")
+    monkeypatch.setattr(sys.modules[type(cog).__module__], "ENDING_WAIT", 0.2)
+    await sandbox.slash(demo.general, demo.ana, "trivia start", topic="directors", seconds=60)
+    await open_question(sandbox, demo.general, 1)
+    stopped = cog.sessions[demo.general.id]
+    sandbox.fail("POST", rf"^/channels/{demo.general.id}/messages$", status=429, retry_after=1.0)
+    await sandbox.slash(demo.general, demo.ana, "trivia stop")  # its summary waits out the 429
+    refused = (await sandbox.slash(demo.general, demo.boris, "trivia start")).reply
+    assert refused.ephemeral and refused.content.startswith("The last round in this channel is still posting")
+    await asyncio.wait_for(stopped.over.wait(), 5)  # once its summary is posted
+    assert len(titled(sandbox, demo.general, "Trivia over")) == 1
+    started = (await sandbox.slash(demo.general, demo.boris, "trivia start")).reply
+    assert started.content.startswith("Trivia: **")
 
 
 async def test_round_without_answers_ends_itself(running: Running) -> None:

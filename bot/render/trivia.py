@@ -145,6 +145,9 @@ TYPED_NEEDS_CONTENT = (
 )
 NO_ROUND = "No trivia round is running in this channel."
 ROUND_OVER = "This trivia round is over. Start a new one with `/trivia start`."
+STILL_ENDING = (
+    "The last round in this channel is still posting its results: try `/trivia start` again in a moment."
+)
 OTHER_CHANNEL = "This question belongs to a round in another channel: answer it there."
 ALREADY_ANSWERED = "You already answered this question."
 ONLY_MODERATORS_CHANGE = "Only members with the Manage Server permission can change trivia settings."

@@ -106,6 +106,11 @@ class Round:
             or self.unanswered_run >= self.unanswered_limit
         )
 
+    @property
+    def ending(self) -> bool:
+        """No question is to come or open: only the round's last messages are left to post."""
+        return self.stopped or (self.finished and not self.is_open)
+
     def open_next(self, now: float) -> TriviaQuestion:
         if self.finished or self.is_open:
             raise RuntimeError("the round has no next question to open")

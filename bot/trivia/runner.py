@@ -116,6 +116,7 @@ class Play:
     writes: int = 0  # answers being recorded: the reveal waits for them
     settled: asyncio.Event = field(default_factory=asyncio.Event)
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))  # of the round's messages
+    over: asyncio.Event = field(default_factory=asyncio.Event)  # run() has returned
 
     def __post_init__(self) -> None:
         self.settled.set()
@@ -129,6 +130,12 @@ class Play:
 
     async def run(self) -> None:
         """Play every question, then record the end and post the summary."""
+        try:
+            await self._run()
+        finally:
+            self.over.set()
+
+    async def _run(self) -> None:
         game = self.round
         try:
             status, ending = await self._play()
