@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 
-from .render import escape, fit_text
+from .render import escape, fit_text, plural
 from .storage import StorageUnavailable
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def explain(error: Exception, command: str) -> str | None:
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server."
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} seconds."
+        return f"Slow down: try again in {plural(math.ceil(error.retry_after), 'second')}."
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use this command here."
     return None

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import discord
+from discord import app_commands
 
 from bot import limits, render
 from bot.club.model import FilmRatings
+from bot.config import SOURCE_DATA_DIR
+from bot.errors import explain
 from bot.facts.model import Fact, Film
 from bot.qa.answer import Answer
 from bot.sandbox.limits import check_message
+from bot.trivia.game import Mode, Round
+from bot.trivia.packs import load_packs
 
 
 def _payload(embed: discord.Embed) -> dict[str, object]:
@@ -67,3 +72,15 @@ def test_a_club_average_is_rounded_as_members_round() -> None:
     assert shown(2, 2, 3) == "1.2 of 5 from 3 ratings"  # 1.1666…
     assert shown(9, 8, 8) == "4.2 of 5 from 3 ratings"  # 4.1666…
     assert shown(3, 2, 2, 2) == "1.1 of 5 from 4 ratings"  # 1.125
+
+
+def test_counts_of_one_are_singular() -> None:
+    cooldown = app_commands.CommandOnCooldown(app_commands.Cooldown(1, 30.0), 0.4)
+    assert explain(cooldown, "/ask") == "Slow down: try again in 1 second."
+    later = app_commands.CommandOnCooldown(app_commands.Cooldown(1, 30.0), 12.2)
+    assert explain(later, "/ask") == "Slow down: try again in 13 seconds."
+    pack = load_packs([SOURCE_DATA_DIR / "trivia"])[0]["stalker"]
+    game = Round(1, 1, "stalker", Mode.BUTTONS, list(pack.questions[:1]), 20)
+    assert render.trivia.round_start_text(game, "Stalker (1979)", "ana").startswith(
+        "Trivia: **Stalker (1979)**, 1 question, 20 s each;"
+    )

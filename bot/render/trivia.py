@@ -68,8 +68,9 @@ def unknown_topic(topic: str, known: list[str]) -> str:
 
 def round_start_text(game: Round, title: str, starter: str) -> str:
     how = "pick an answer with the buttons" if game.mode is Mode.BUTTONS else "type your answers"
+    count = plural(len(game.questions), "question")
     return fit_text(
-        f"Trivia: **{escape(title)}**, {len(game.questions)} questions, {game.seconds} s each; {how}. "
+        f"Trivia: **{escape(title)}**, {count}, {game.seconds} s each; {how}. "
         f"Started by {escape(starter)}; `/trivia stop` ends it."
     )
 
