@@ -43,7 +43,8 @@ WORKERS = 4  # posts in flight at once when many servers are due together
 CLOCK_SKEW = timedelta(minutes=5)
 SEND_WINDOW = timedelta(hours=1)
 MAX_SLEEP = 3600.0  # re-check at least hourly (clock changes, suspended machines)
-RETRY_AFTER_ERROR = timedelta(minutes=10)
+RETRY_AFTER_ERROR = timedelta(minutes=10)  # a server's post that failed
+LOOP_RETRY = 60.0  # seconds, after a failure of the loop itself (e.g. a locked database)
 
 
 class DiscordFeatureChannel:
@@ -140,8 +141,8 @@ class Features(commands.Cog, name="Daily feature"):
             try:
                 timeout = await self._post_due()
             except Exception:  # e.g. the database is locked for longer than its timeout
-                log.exception("the daily feature loop failed; trying again in a minute")
-                timeout = 60.0
+                log.exception("the daily feature loop failed; trying again in %.0f s", LOOP_RETRY)
+                timeout = LOOP_RETRY
             if timeout is None:
                 continue
             if not self._changed.is_set():
@@ -179,7 +180,10 @@ class Features(commands.Cog, name="Daily feature"):
             if outcome.result is Result.PAUSED:
                 await self._tell_moderators(schedule, outcome.reason or "")
         except Exception:
-            log.exception("daily feature of server %s failed; retrying in 10 minutes", schedule.guild_id)
+            minutes = RETRY_AFTER_ERROR // timedelta(minutes=1)
+            log.exception(
+                "daily feature of server %s failed; retrying in %d minutes", schedule.guild_id, minutes
+            )
             retry = int((now + RETRY_AFTER_ERROR).timestamp())
             await self.repo.set_next(schedule.guild_id, schedule.next_date, retry)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -394,3 +396,27 @@ async def test_a_post_discord_fails_with_a_5xx_is_tried_again_ten_minutes_later_
     await wait_until(sandbox, lambda: bool(features(sandbox, demo.film_club)))
     await clock.advance(timedelta(hours=2))
     assert len(features(sandbox, demo.film_club)) == 1 and posts_to(sandbox, demo.film_club) == 2
+
+
+async def test_the_loop_tries_again_after_the_database_was_locked_and_posts_once(
+    running: Running, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox, demo, bot = running.sandbox, running.demo, running.bot
+    cog: Any = bot.get_cog("Daily feature")
+    monkeypatch.setattr(sys.modules[type(cog).__module__], "LOOP_RETRY", 0.3)  # of 60 s
+    clock = Clock(running, morning(8, 59))
+    await schedule(running, clock, demo.film_club)
+    db: Any = bot.state._db
+    await db.connection.execute("PRAGMA busy_timeout = 200")
+    other = sqlite3.connect(db.path, timeout=0)  # another program holds the write lock
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        await clock.advance(timedelta(minutes=1))
+        assert "the daily feature loop failed; trying again in 0 s" in caplog.text
+        assert posts_to(sandbox, demo.film_club) == 0
+    finally:
+        other.rollback()
+        other.close()
+    await wait_until(sandbox, lambda: bool(features(sandbox, demo.film_club)))  # the loop's own retry
+    await clock.advance(timedelta(hours=2))
+    assert len(features(sandbox, demo.film_club)) == 1 and posts_to(sandbox, demo.film_club) == 1
