@@ -130,3 +130,18 @@ def test_members_questions(answerer: Answerer, name: str) -> None:
         result.unexpected_misses
     )
     assert result.right >= RIGHT_RATE * result.total, result.line(name)
+
+
+def test_a_follow_up_word_of_the_channel_s_film_is_not_another_film(answerer: Answerer) -> None:
+    """ "and gladiator?" switches film; "and rosebud?" after Citizen Kane is Kane's word, though
+    the catalogue has a film called Rosebud."""
+    assert any(f.title == "Rosebud" for f in answerer.catalog.films.values())
+    memory = Conversations()
+    for question, film in (
+        ("who directed citizen kane", "citizen-kane-1941"),
+        ("and rosebud?", "citizen-kane-1941"),
+    ):
+        asked = memory.get(0)
+        answer = answerer.answer(question, asked)
+        memory.remember(0, answer, asked)
+        assert answer.film is not None and answer.film.id == film, (question, answer.text)

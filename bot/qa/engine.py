@@ -24,7 +24,7 @@ from .catalog import Catalog, FactHit, FilmRef
 from .context import Context
 from .discovery import Discovery, read_filters
 from .fields import field_answer, sources
-from .film_answers import FilmAnswers, voiced
+from .film_answers import ELLIPSIS, FilmAnswers, voiced
 from .mentions import Finder
 from .person_answers import FIRST, LAST, LIST_OF_FILMS, LIST_WORDS, OPINION, PersonAnswers, ordinal_of
 from .phrases import Mention, best_disjoint, within
@@ -154,6 +154,7 @@ class Answerer:
         if not titles and loose:  # "hitchcock movies starring james stewart": the man, not Hitchcock (2012)
             loose = [t for t in loose if not any(p.start < t.end and t.start < p.end for p in people)]
             titles = [t for t in loose if self.films.plain_field_question(q, t, people)][:1]
+            titles = titles or self._named_instead(q, loose, awards, context)
         if LIKE.search(text) and (titles or not people):
             if titles:
                 title = max(titles, key=lambda m: (self.find.curated(m), m.strength, m.start))
@@ -204,6 +205,34 @@ class Answerer:
         return self._without_names(q, others, loose)
 
     # -- a film -----------------------------------------------------------------------------------
+
+    def _named_instead(
+        self, q: Question, loose: list[Mention[FilmRef]], awards: list[Mention[str]], context: Context | None
+    ) -> list[Mention[FilmRef]]:
+        """A lower-case title that is all a question names besides an award ("how many oscars did
+        titanic win"), or all a follow-up names ("and titanic?" after Oppenheimer): the question is
+        about that film, not the channel's."""
+        follow_up = context is not None and context.film_id and ELLIPSIS.search(" ".join(q.folded))
+        for title in loose:
+            if title.typos or (context and context.film_id and self._of_film(title, context.film_id)):
+                continue
+            covered = q.folded_of([(title.start, title.end), *((a.start, a.end) for a in awards)])
+            left = [q.folded[i] for i in read_asked(q, covered).content]
+            if (follow_up and not left) or (awards and all(w in AWARD_WORDS for w in left)):
+                return [title]
+        return []
+
+    def _of_film(self, title: Mention[FilmRef], film_id: str) -> bool:
+        """Whether a lower-case title is the film itself or words of its own, in its synopsis, facts
+        or characters ("and rosebud?" after Citizen Kane is not about the film Rosebud)."""
+        if any(f.id == film_id for f in title.payloads):
+            return True
+        film = self.catalog.film(film_id)
+        own = " ".join(
+            [film.synopsis, *(f.text for f in film.facts), *(c.character or "" for c in film.cast)]
+        )
+        words = set(fold(anyascii(own)).split())
+        return all(w in words for w in title.phrase if w not in COMMON)
 
     # -- people ---------------------------------------------------------------------------------------
 
