@@ -291,8 +291,8 @@ class Answerer:
             r"\b(films|movies|pictures|list|any|some|name|show|what came out|released)\b", text
         ) or bool(filters.tags)  # "westerns?", "sci-fi from the 80s"
         left = [i for i in asked.content if i not in filters.words and q.folded[i] not in LIST_WORDS]
-        if not listing or left:
-            return None
+        if not listing or left or asked.want is Want.PERSON:
+            return None  # "who directed japanese films" asks for people, not a list of films
         return self.discover.films_of(filters)
 
     def _its_own(self, hit: FactHit, words: set[str]) -> bool:

@@ -12,6 +12,7 @@ from typing import Any, cast
 from ..text import ARTICLES
 from .asked import asks_with
 from .catalog import Catalog, FilmRef, Films
+from .discovery import read_filters
 from .phrases import Mention, best_disjoint, within
 from .question import FREE, Question
 from .words import COMMON, YEAR
@@ -109,6 +110,8 @@ class Finder:
         typed = q.words[m.start : m.end]
         if m.typos and len(typed) == 1 and (typed[0] in self.catalog.vocabulary or asks_with(typed[0])):
             return False  # "released" is a word of its own, not "Release" mistyped
+        if m.typos and read_filters(self.catalog, typed, set()).tags:
+            return False  # "who directed westerns": the genre, not Western (1997) mistyped
         if all(asks_with(w) for w in m.phrase if w not in ARTICLES):
             return False  # "who composed the score": the music, not The Score (2001)
         if any(w in PRONOUNS for w in m.phrase):
